@@ -1,0 +1,150 @@
+import type { CameraInfo, ColorImage, Header, Pose, RawImage, TransformStamped, Vec3 } from '../geometry/types.js';
+import type { PixelPoint, PointerHealth } from '../pointing/types.js';
+
+/** One message from a source (ROS topics, an MCAP replay, image files), as the pipeline ingests it. */
+export type SourceEvent =
+  | { kind: 'color'; header: Header; image: ColorImage }
+  | { kind: 'depth'; header: Header; image: RawImage }
+  | { kind: 'camera_info'; header: Header; info: CameraInfo }
+  | { kind: 'tf'; transforms: TransformStamped[]; isStatic: boolean };
+
+/** A consistent set of colour, depth and camera info taken together (synchronised by header stamp). */
+export interface FrameSnapshot {
+  /** Increasing number of synced snapshots. */
+  seq: number;
+  /** The colour image's capture stamp: every output derived from this snapshot carries it. */
+  stampNs: bigint;
+  /** The colour camera's optical frame (CameraInfo/colour header frame_id). */
+  frameId: string;
+  color: ColorImage;
+  depth: RawImage;
+  depthStampNs: bigint;
+  cameraInfo: CameraInfo;
+  /** Wall-clock ms (the bridge's clock) when the snapshot was completed. */
+  receivedAtMs: number;
+}
+
+export type RequestMode = 'point' | 'pick' | 'navigate';
+
+/** "Point at X": either a text query for the pointer or explicit pixels (operator click, --pixel). */
+export interface PointRequest {
+  id: string;
+  query?: string;
+  pixels?: { u: number; v: number; label?: string }[];
+  mode: RequestMode;
+  /** Frame to express waypoints in; defaults to the configured target frame. */
+  targetFrame?: string;
+  maxPoints?: number;
+  /** Overall deadline in ms from submission; defaults to the configured request timeout. */
+  deadlineMs?: number;
+  /** Use this snapshot (e.g. the frame the operator clicked on) instead of the latest, if still held. */
+  frameSeq?: number;
+}
+
+/** Every request ends in exactly one of these. */
+export const RESULT_STATUSES = [
+  'ok',
+  'bad_request',
+  'no_frame',
+  'stale_frame',
+  'bad_input',
+  'model_error',
+  'model_timeout',
+  'no_points',
+  'no_depth',
+  'tf_error',
+  'out_of_workspace',
+  'cancelled',
+  'deadline_exceeded',
+  'internal_error',
+] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
+
+export const STAGES = ['snapshot', 'point', 'lift', 'transform', 'target', 'validate'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface Waypoint {
+  /** Rank after the selection policy, 0 = best. */
+  rank: number;
+  label: string;
+  pixel: { u: number; v: number };
+  /** The lifted point in the camera optical frame. */
+  cameraPoint: Vec3;
+  /** The point in `frameId`. */
+  point: Vec3;
+  /** point mode: position with identity orientation; pick: grasp pose; navigate: stand-off pose on the floor. */
+  pose: Pose;
+  /** pick only: pose backed off along the approach axis by the pre-grasp distance. */
+  preGraspPose: Pose | null;
+  /** Unit surface normal in `frameId` (pointing toward the camera), when it could be estimated. */
+  normal: Vec3 | null;
+  frameId: string;
+  /** The image's capture stamp. */
+  stampNs: bigint;
+  depthM: number;
+  validRatio: number;
+  depthSpreadM: number;
+  /** 0..1, higher is better (depth validity, normal quality). */
+  quality: number;
+}
+
+export interface PointResult {
+  id: string;
+  status: ResultStatus;
+  /** Human-readable reason; empty when ok. */
+  reason: string;
+  mode: RequestMode;
+  query: string | null;
+  targetFrame: string;
+  /** Capture stamp of the snapshot used, or null when none was taken. */
+  stampNs: bigint | null;
+  frameSeq: number | null;
+  cameraFrameId: string | null;
+  waypoints: Waypoint[];
+  /** Every pixel the pointer returned (also those that produced no waypoint). */
+  pixels: PixelPoint[];
+  /** Per-pixel outcome, parallel to `pixels`: 'ok' or why it produced no waypoint. */
+  pixelStatus: string[];
+  rawText: string;
+  model: string;
+  /** ms per stage, plus `total`. */
+  timings: Partial<Record<Stage, number>> & { total: number };
+  /** Set when TF at the capture stamp was unavailable and the latest transform was used (configured fallback). */
+  tfFallback: boolean;
+}
+
+export interface Progress {
+  id: string;
+  stage: Stage;
+  state: 'start' | 'done';
+  atMs: number;
+}
+
+/** A confirmed result turned into a robot goal (published by the ROS adapter, shown in the console). */
+export interface DispatchedGoal {
+  resultId: string;
+  waypointIndex: number;
+  mode: RequestMode;
+  frameId: string;
+  stampNs: bigint;
+  pose: Pose;
+  preGraspPose: Pose | null;
+  label: string;
+  by: string;
+  atMs: number;
+}
+
+export interface InputHealth {
+  count: number;
+  rateHz: number;
+  ageMs: number | null;
+}
+
+export interface Health {
+  inputs: Record<'color' | 'depth' | 'camera_info' | 'tf' | 'synced', InputHealth>;
+  tf: { frames: string[]; targetFrame: string; targetFrameConnected: boolean; latestAgeMs: number | null };
+  model: PointerHealth | null;
+  latencyMs: { count: number; p50: number | null; p90: number | null; p99: number | null };
+  requests: { inFlight: number; total: number; byStatus: Partial<Record<ResultStatus, number>> };
+  dropped: { sync: number };
+}
