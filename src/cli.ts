@@ -1,3 +1,5 @@
+import { pathToFileURL } from 'node:url';
+
 // The `molmo-waypoints` command line. Each command lives in src/cli/<name>.ts and exports
 // `run(argv): Promise<number>` (the exit code); they are loaded lazily so `parse` never pays for sharp or ONNX.
 
@@ -34,4 +36,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = await entry.load();
   return command.run(rest);
+}
+
+// Run directly (`node --import tsx src/cli.ts …`, used by tests and development); the installed bin calls main().
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
 }
