@@ -1,0 +1,72 @@
+// CDR (ROS 2 wire format) encoding and decoding from the official definitions. Readers and writers are built
+// once per type: building them walks the definitions, which would dominate small messages.
+
+import { MessageReader, MessageWriter } from '@foxglove/rosmsg2-serialization';
+import { normalizeTypeName, parsedDefinitions } from './definitions.js';
+
+/** Thrown when bytes do not decode as the named type (truncated, wrong type, corrupt). */
+export class CdrDecodeError extends Error {
+  constructor(readonly type: string, detail: string) {
+    super(`cannot decode ${type} from CDR: ${detail}`);
+    this.name = 'CdrDecodeError';
+  }
+}
+
+/** Thrown when an object cannot be encoded as the named type (missing or mistyped field). */
+export class CdrEncodeError extends Error {
+  constructor(readonly type: string, detail: string) {
+    super(`cannot encode ${type} as CDR: ${detail}`);
+    this.name = 'CdrEncodeError';
+  }
+}
+
+const readers = new Map<string, MessageReader>();
+const writers = new Map<string, MessageWriter>();
+
+function readerFor(type: string): MessageReader {
+  const full = normalizeTypeName(type);
+  let r = readers.get(full);
+  if (!r) {
+    r = new MessageReader(parsedDefinitions(full));
+    readers.set(full, r);
+  }
+  return r;
+}
+
+function writerFor(type: string): MessageWriter {
+  const full = normalizeTypeName(type);
+  let w = writers.get(full);
+  if (!w) {
+    w = new MessageWriter(parsedDefinitions(full));
+    writers.set(full, w);
+  }
+  return w;
+}
+
+/** Serialise a ROS-shaped plain object (snake_case fields, stamps {sec, nanosec}) to CDR bytes with encapsulation header. */
+export function encodeCdr(type: string, obj: unknown): Uint8Array {
+  const writer = writerFor(type);
+  try {
+    return writer.writeMessage(obj);
+  } catch (err) {
+    throw new CdrEncodeError(type, (err as Error).message);
+  }
+}
+
+/** Deserialise CDR bytes (with encapsulation header) into a ROS-shaped plain object. */
+export function decodeCdr<T = Record<string, unknown>>(type: string, bytes: ArrayBufferView): T {
+  const reader = readerFor(type);
+  if (bytes.byteLength < 4) throw new CdrDecodeError(type, `${bytes.byteLength} bytes, shorter than the 4-byte CDR header`);
+  let msg: T;
+  try {
+    msg = reader.readMessage<T>(bytes);
+  } catch (err) {
+    throw new CdrDecodeError(type, (err as Error).message);
+  }
+  // The reader takes byte arrays and strings as views of the underlying ArrayBuffer without checking the view's
+  // end, so a truncated message inside a larger buffer (an MCAP chunk) would silently borrow the next bytes.
+  if (reader.lastReadByteLength() > bytes.byteLength) {
+    throw new CdrDecodeError(type, `truncated: needs ${reader.lastReadByteLength()} bytes, has ${bytes.byteLength}`);
+  }
+  return msg;
+}
