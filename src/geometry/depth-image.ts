@@ -1,0 +1,150 @@
+// A read-only view over a depth sensor_msgs/Image. Units follow the encoding (REP 118 / depth_image_proc):
+//   16UC1, mono16: unsigned millimetres, 0 = no data;
+//   32FC1:         float metres, NaN / ±Inf = no data (we also refuse zero and negative values).
+// The view reads the message bytes in place (no per-frame copy), honouring `step` and `is_bigendian`.
+import type { RawImage } from './types.js';
+import { type ClusterOptions, foregroundCluster } from './depth-cluster.js';
+
+export type { ClusterOptions } from './depth-cluster.js';
+
+export class DepthEncodingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DepthEncodingError';
+  }
+}
+
+export interface DepthSample {
+  /** Median of the foreground cluster (metres, > 0, finite). */
+  depthM: number;
+  /** Valid pixels / pixels of the window inside the image. */
+  validRatio: number;
+  /** Interquartile range of the foreground cluster (metres). */
+  spreadM: number;
+  /** Pixels in the foreground cluster. */
+  support: number;
+}
+
+/** A sample plus the depth interval of its foreground cluster (used by normal estimation). */
+export interface DepthSampleDetail extends DepthSample {
+  clusterMinM: number;
+  clusterMaxM: number;
+}
+
+type Kind = 'u16mm' | 'f32m';
+
+export class DepthImage {
+  readonly width: number;
+  readonly height: number;
+  readonly encoding: string;
+  private readonly kind: Kind;
+  private readonly view: DataView;
+  private readonly step: number;
+  private readonly littleEndian: boolean;
+  private window = new Float64Array(0);
+
+  private constructor(img: RawImage, kind: Kind) {
+    this.width = img.width;
+    this.height = img.height;
+    this.encoding = img.encoding;
+    this.kind = kind;
+    this.view = new DataView(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+    this.step = img.step;
+    this.littleEndian = !img.isBigEndian;
+  }
+
+  /** Throws DepthEncodingError for an unsupported encoding or a step/size that does not fit the data. */
+  static fromImage(img: RawImage): DepthImage {
+    const kind: Kind | undefined =
+      img.encoding === '16UC1' || img.encoding === 'mono16' ? 'u16mm' : img.encoding === '32FC1' ? 'f32m' : undefined;
+    if (!kind) {
+      throw new DepthEncodingError(
+        `depth encoding '${img.encoding}' is not supported (use 16UC1 or mono16 in millimetres, or 32FC1 in metres)`,
+      );
+    }
+    if (!Number.isInteger(img.width) || img.width <= 0 || !Number.isInteger(img.height) || img.height <= 0) {
+      throw new DepthEncodingError(`depth image size ${img.width}×${img.height} is not positive`);
+    }
+    const bytesPerPixel = kind === 'u16mm' ? 2 : 4;
+    if (!Number.isInteger(img.step) || img.step < img.width * bytesPerPixel) {
+      throw new DepthEncodingError(
+        `depth image step ${img.step} is shorter than a row of ${img.width} ${img.encoding} pixels (${img.width * bytesPerPixel} bytes)`,
+      );
+    }
+    const needed = img.step * (img.height - 1) + img.width * bytesPerPixel;
+    if (img.data.byteLength < needed) {
+      throw new DepthEncodingError(
+        `depth image data has ${img.data.byteLength} bytes, ${img.width}×${img.height} ${img.encoding} with step ${img.step} needs ${needed}`,
+      );
+    }
+    return new DepthImage(img, kind);
+  }
+
+  /** A 32FC1 image over metres (tests, synthetic depth). */
+  static fromMetres(width: number, height: number, metres: Float32Array): DepthImage {
+    if (metres.length !== width * height) {
+      throw new DepthEncodingError(`depth array has ${metres.length} values, ${width}×${height} needs ${width * height}`);
+    }
+    const bytes = new Uint8Array(metres.buffer, metres.byteOffset, metres.byteLength);
+    const le = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+    return DepthImage.fromImage({ encoding: '32FC1', width, height, step: width * 4, isBigEndian: !le, data: bytes });
+  }
+
+  /** Depth in metres at an integer pixel, NaN when there is no valid depth or the pixel is outside. */
+  at(col: number, row: number): number {
+    if (!(col >= 0 && col < this.width && row >= 0 && row < this.height)) return NaN;
+    return this.read(Math.floor(col), Math.floor(row));
+  }
+
+  /**
+   * Robust depth around the pixel nearest to (u, v) over a (2·radius+1)² window clipped to the image, by the
+   * foreground rule of depth-cluster.ts (nearest surface with enough support; never a zero or NaN).
+   * Null when the window holds no valid depth.
+   */
+  sample(u: number, v: number, radius: number, opts?: ClusterOptions): DepthSample | null {
+    const d = this.sampleDetail(u, v, radius, opts);
+    return d && { depthM: d.depthM, validRatio: d.validRatio, spreadM: d.spreadM, support: d.support };
+  }
+
+  sampleDetail(u: number, v: number, radius: number, opts?: ClusterOptions): DepthSampleDetail | null {
+    if (!Number.isInteger(radius) || radius < 0) throw new RangeError(`window radius must be a non-negative integer, got ${radius}`);
+    if (!Number.isFinite(u) || !Number.isFinite(v)) return null;
+    const col = Math.round(u);
+    const row = Math.round(v);
+    const c0 = Math.max(0, col - radius);
+    const c1 = Math.min(this.width - 1, col + radius);
+    const r0 = Math.max(0, row - radius);
+    const r1 = Math.min(this.height - 1, row + radius);
+    if (c0 > c1 || r0 > r1) return null;
+    const total = (c1 - c0 + 1) * (r1 - r0 + 1);
+    if (this.window.length < total) this.window = new Float64Array(total);
+    const values = this.window;
+    let n = 0;
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const z = this.read(c, r);
+        if (z === z) values[n++] = z; // skips NaN (read() maps every invalid value to NaN)
+      }
+    }
+    if (n === 0) return null;
+    const sorted = values.subarray(0, n).sort();
+    const cluster = foregroundCluster(sorted, n, opts);
+    return {
+      depthM: cluster.median,
+      validRatio: n / total,
+      spreadM: cluster.iqr,
+      support: cluster.end - cluster.start,
+      clusterMinM: sorted[cluster.start]!,
+      clusterMaxM: sorted[cluster.end - 1]!,
+    };
+  }
+
+  private read(col: number, row: number): number {
+    if (this.kind === 'u16mm') {
+      const mm = this.view.getUint16(row * this.step + col * 2, this.littleEndian);
+      return mm === 0 ? NaN : mm / 1000;
+    }
+    const m = this.view.getFloat32(row * this.step + col * 4, this.littleEndian);
+    return m > 0 && m < Infinity ? m : NaN;
+  }
+}
