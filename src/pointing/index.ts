@@ -1,0 +1,4 @@
+// The pointing layer's public face: the Pointer interface and its implementations, and the Molmo parser.
+export * from './types.js';
+export { parseMolmo, type MolmoFamily, type ParseOptions, type ParsedAnswer } from './parse.js';
+export { ClickPointer, type ClickPixel } from './click-pointer.js';
