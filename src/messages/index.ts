@@ -2,3 +2,4 @@
 export * from './definitions.js';
 export * from './cdr.js';
 export * from './inputs.js';
+export * from './outputs.js';
