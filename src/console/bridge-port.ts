@@ -1,0 +1,16 @@
+// The part of the pipeline's Bridge the console uses. Written as an interface so the console depends on the
+// pipeline's public surface only (the real Bridge satisfies it structurally).
+import type { EventEmitter } from 'node:events';
+import type { Transform } from '../geometry/types.js';
+import type { DispatchedGoal, FrameSnapshot, Health, PointRequest, PointResult } from '../pipeline/types.js';
+
+export interface ConsoleBridge extends EventEmitter {
+  request(req: PointRequest, opts?: { signal?: AbortSignal }): Promise<PointResult>;
+  cancel(id: string): boolean;
+  latestFrame(): FrameSnapshot | null;
+  frameBySeq(seq: number): FrameSnapshot | null;
+  health(): Health;
+  dispatch(resultId: string, waypointIndex: number, by: string): DispatchedGoal;
+  readonly tf: { frames(): string[]; lookupLatest(target: string, source: string): { transform: Transform; stampNs: bigint } };
+  readonly config: { frames: { target: string } };
+}

@@ -1,0 +1,59 @@
+// startConsole's options and their defaults, resolved in one place.
+import { generateToken } from './auth.js';
+
+export interface ConsoleOptions {
+  /** Interface to bind; 127.0.0.1 keeps the console local (use 0.0.0.0 deliberately, behind a trusted network). */
+  host?: string;
+  /** TCP port; 0 picks a free one. Default 8765. */
+  port?: number;
+  /** Operator token (query, click, confirm, dispatch, cancel). Generated when absent. */
+  token?: string;
+  /** Viewer token (watch only). Generated when absent. */
+  viewerToken?: string;
+  /** Preview frames per second sent to clients (at most). Default 10. */
+  previewFps?: number;
+  /** Longest side of the preview JPEG in pixels. Default 960. */
+  previewMaxSide?: number;
+  /** Preview JPEG quality 1..100. Default 75. */
+  previewQuality?: number;
+  /** A client whose unsent bytes exceed this gets preview frames dropped. Default 1 MiB. */
+  clientBufferBytes?: number;
+  /** A client whose unsent bytes exceed this (it stopped reading) is disconnected. Default 16 MiB. */
+  clientMaxBufferBytes?: number;
+  /** Health, TF and statistics broadcast period. Default 1000 ms. */
+  healthIntervalMs?: number;
+  /** Extra browser origins allowed besides the console's own (e.g. 'https://robot.example:8443'). */
+  allowedOrigins?: string[];
+  /** Results and dispatched goals kept for clients that connect later. Default 50. */
+  historySize?: number;
+  /** Requests one client may have in flight at once. Default 4. */
+  maxInFlightPerClient?: number;
+  /** Log sink (one line per call). Default: stderr. */
+  log?: (line: string) => void;
+}
+
+export type ResolvedOptions = Required<ConsoleOptions>;
+
+function inRange(name: string, value: number, min: number, max: number): number {
+  if (!Number.isFinite(value) || value < min || value > max) throw new Error(`console: ${name} must be in [${min}, ${max}], got ${value}`);
+  return value;
+}
+
+export function resolveOptions(opts: ConsoleOptions): ResolvedOptions {
+  return {
+    host: opts.host ?? '127.0.0.1',
+    port: inRange('port', opts.port ?? 8765, 0, 65535),
+    token: opts.token ?? generateToken(),
+    viewerToken: opts.viewerToken ?? generateToken(),
+    previewFps: inRange('previewFps', opts.previewFps ?? 10, 0.1, 60),
+    previewMaxSide: inRange('previewMaxSide', opts.previewMaxSide ?? 960, 64, 8192),
+    previewQuality: inRange('previewQuality', opts.previewQuality ?? 75, 1, 100),
+    clientBufferBytes: inRange('clientBufferBytes', opts.clientBufferBytes ?? 1 << 20, 1024, 1 << 30),
+    clientMaxBufferBytes: inRange('clientMaxBufferBytes', opts.clientMaxBufferBytes ?? 16 << 20, 4096, 1 << 31),
+    healthIntervalMs: inRange('healthIntervalMs', opts.healthIntervalMs ?? 1000, 50, 60_000),
+    allowedOrigins: opts.allowedOrigins ?? [],
+    historySize: inRange('historySize', opts.historySize ?? 50, 0, 10_000),
+    maxInFlightPerClient: inRange('maxInFlightPerClient', opts.maxInFlightPerClient ?? 4, 1, 100),
+    log: opts.log ?? ((line) => process.stderr.write(`[console] ${line}\n`)),
+  };
+}

@@ -1,0 +1,36 @@
+// Small views of the bridge's state for the page: the calibration in use and where each TF frame is.
+import type { FrameSnapshot } from '../pipeline/types.js';
+import type { ConsoleBridge } from './bridge-port.js';
+import type { CameraSummary, TfFramePose } from './protocol.js';
+
+export function cameraSummary(frame: FrameSnapshot): CameraSummary {
+  const info = frame.cameraInfo;
+  return {
+    frameId: frame.frameId,
+    width: info.width,
+    height: info.height,
+    distortionModel: info.distortionModel,
+    k: info.k,
+    d: info.d,
+    p: info.p,
+    colorEncoding: frame.color.kind === 'raw' ? frame.color.encoding : frame.color.format,
+    depthEncoding: frame.depth.encoding,
+    depthWidth: frame.depth.width,
+    depthHeight: frame.depth.height,
+  };
+}
+
+/** Every known frame's latest pose in the fixed frame (the bridge's target frame); unconnected frames are left out. */
+export function tfSnapshot(bridge: ConsoleBridge): { fixedFrame: string; frames: TfFramePose[] } {
+  const fixedFrame = bridge.config.frames.target;
+  const frames: TfFramePose[] = [];
+  for (const frameId of bridge.tf.frames()) {
+    try {
+      const { transform, stampNs } = bridge.tf.lookupLatest(fixedFrame, frameId);
+      frames.push({ frameId, translation: transform.translation, rotation: transform.rotation, stampNs });
+    } catch {
+      // Not connected to the fixed frame (yet): nothing to draw.
+    }
+  }
+  return { fixedFrame, frames };
+}
