@@ -68,8 +68,10 @@ export class CameraModel {
     this.d = [...p.d];
     this.warnings = warnings;
     const model = p.distortionModel;
-    const allZero = p.d.every((c) => c === 0);
-    if (p.d.length === 0 || allZero || model === 'none' || model === '') {
+    // All-zero coefficients make the polynomial models the identity; an equidistant lens with zero
+    // coefficients is still a fisheye (θd = θ, not tan θ).
+    const identity = p.d.every((c) => c === 0) && model !== 'equidistant';
+    if (p.d.length === 0 || identity || model === 'none' || model === '') {
       this.kind = 'none';
       this.distortionModel = 'none';
       this.coeffs = new Float64Array(8);
