@@ -1,6 +1,7 @@
 // CDR (ROS 2 wire format) encoding and decoding from the official definitions. Readers and writers are built
 // once per type: building them walks the definitions, which would dominate small messages.
 
+import { parse } from '@foxglove/rosmsg';
 import { MessageReader, MessageWriter } from '@foxglove/rosmsg2-serialization';
 import { normalizeTypeName, parsedDefinitions } from './definitions.js';
 
@@ -55,7 +56,26 @@ export function encodeCdr(type: string, obj: unknown): Uint8Array {
 
 /** Deserialise CDR bytes (with encapsulation header) into a ROS-shaped plain object. */
 export function decodeCdr<T = Record<string, unknown>>(type: string, bytes: ArrayBufferView): T {
-  const reader = readerFor(type);
+  return readWith<T>(readerFor(type), type, bytes);
+}
+
+/**
+ * A decoder for `type` built from a recording's own `ros2msg` schema text (what Foxglove does, so a bag
+ * recorded with other definitions still decodes as it was written); without a schema text, our definitions.
+ * Throws CdrDecodeError when the schema text does not parse.
+ */
+export function createCdrDecoder<T = Record<string, unknown>>(type: string, schemaText?: string): (bytes: ArrayBufferView) => T {
+  if (schemaText === undefined || schemaText.trim() === '') return (bytes) => decodeCdr<T>(type, bytes);
+  let reader: MessageReader;
+  try {
+    reader = new MessageReader(parse(schemaText, { ros2: true }));
+  } catch (err) {
+    throw new CdrDecodeError(type, `schema does not parse: ${(err as Error).message}`);
+  }
+  return (bytes) => readWith<T>(reader, type, bytes);
+}
+
+function readWith<T>(reader: MessageReader, type: string, bytes: ArrayBufferView): T {
   if (bytes.byteLength < 4) throw new CdrDecodeError(type, `${bytes.byteLength} bytes, shorter than the 4-byte CDR header`);
   let msg: T;
   try {
