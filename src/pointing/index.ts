@@ -2,3 +2,5 @@
 export * from './types.js';
 export { parseMolmo, type MolmoFamily, type ParseOptions, type ParsedAnswer } from './parse.js';
 export { ClickPointer, type ClickPixel } from './click-pointer.js';
+export { MolmoPointer, type MolmoPointerOptions } from './molmo-client.js';
+export { DEFAULT_PROMPTS, renderPrompt } from './prompts.js';

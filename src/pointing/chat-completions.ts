@@ -1,0 +1,76 @@
+// The OpenAI chat-completions wire format as vLLM serves Molmo: one user message whose content is the text
+// part followed by the image as a data URI; the answer text in choices[0].message.content.
+
+export interface ChatRequestParts {
+  model: string | undefined;
+  prompt: string;
+  jpeg: Buffer;
+  maxTokens: number;
+  extraBody?: Record<string, unknown>;
+}
+
+/** The JSON body. `model` is left out when unknown (recent vLLM then uses the served model). */
+export function buildChatBody(parts: ChatRequestParts): string {
+  const body: Record<string, unknown> = {
+    ...(parts.model !== undefined ? { model: parts.model } : {}),
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: parts.prompt },
+          { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${parts.jpeg.toString('base64')}` } },
+        ],
+      },
+    ],
+    max_tokens: parts.maxTokens,
+    temperature: 0,
+    ...parts.extraBody,
+  };
+  return JSON.stringify(body);
+}
+
+export interface ChatAnswer {
+  text: string;
+  model: string | null;
+  finishReason: string | null;
+}
+
+/** Reads a 200 response body; returns a string describing the problem when it is not a chat completion. */
+export function readChatAnswer(bodyText: string): ChatAnswer | string {
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    return `response is not JSON (starts with ${JSON.stringify(bodyText.slice(0, 60))})`;
+  }
+  if (typeof body !== 'object' || body === null) return 'response is not a JSON object';
+  const { choices, model } = body as { choices?: unknown; model?: unknown };
+  if (!Array.isArray(choices) || choices.length === 0) return 'response has no choices';
+  const choice = choices[0] as { message?: { content?: unknown }; finish_reason?: unknown } | null;
+  const content = choice?.message?.content;
+  const text = typeof content === 'string' ? content : Array.isArray(content) ? joinTextParts(content) : null;
+  if (text === null) return 'response has no choices[0].message.content text';
+  return {
+    text,
+    model: typeof model === 'string' ? model : null,
+    finishReason: typeof choice?.finish_reason === 'string' ? choice.finish_reason : null,
+  };
+}
+
+/** Some servers return content as parts: [{type: 'text', text: '…'}]. */
+function joinTextParts(parts: unknown[]): string | null {
+  const texts = parts.map((p) => (p as { text?: unknown } | null)?.text).filter((t): t is string => typeof t === 'string');
+  return texts.length > 0 ? texts.join('') : null;
+}
+
+/** A short reason from an error response body (OpenAI/vLLM `{error: {message}}` or `{message}`), else its start. */
+export function errorBodySummary(bodyText: string): string {
+  try {
+    const body = JSON.parse(bodyText) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
+    const msg = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message ?? body.detail);
+    if (typeof msg === 'string') return msg.slice(0, 200);
+  } catch {
+    // not JSON: fall through
+  }
+  return bodyText.slice(0, 200).replace(/\s+/g, ' ').trim();
+}

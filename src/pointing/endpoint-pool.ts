@@ -1,0 +1,81 @@
+// Several model servers behind one pointer: prefer healthy ones in configured order, mark a server unhealthy
+// when it fails, and give it another chance once its cooldown has passed.
+
+export interface EndpointState {
+  /** Base URL as configured. */
+  url: string;
+  /** The chat completions URL derived from it. */
+  chatUrl: string;
+  /** The models URL (used to discover the served model name). */
+  modelsUrl: string;
+  healthy: boolean;
+  lastError: string | null;
+  lastLatencyMs: number | null;
+  /** When it was last marked unhealthy (ms, the pool's clock). */
+  failedAtMs: number | null;
+}
+
+/** `http://host:8000`, `http://host:8000/` and `http://host:8000/v1` all mean the same server. */
+export function normalizeBaseUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw new RangeError(`endpoint '${url}' is not a valid URL (expected e.g. http://gpu-box:8000)`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new RangeError(`endpoint '${url}' must be http:// or https://`);
+  }
+  const path = parsed.pathname.replace(/\/+$/, '').replace(/\/chat\/completions$/, '').replace(/\/v1$/, '');
+  return `${parsed.origin}${path}`;
+}
+
+export class EndpointPool {
+  readonly endpoints: EndpointState[];
+
+  constructor(
+    urls: readonly string[],
+    private readonly cooldownMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    if (urls.length === 0) throw new RangeError('at least one model endpoint is needed');
+    this.endpoints = urls.map((url) => {
+      const base = normalizeBaseUrl(url);
+      return {
+        url,
+        chatUrl: `${base}/v1/chat/completions`,
+        modelsUrl: `${base}/v1/models`,
+        healthy: true,
+        lastError: null,
+        lastLatencyMs: null,
+        failedAtMs: null,
+      };
+    });
+  }
+
+  /**
+   * The endpoint for the next attempt: the first in configured order, not in `avoid`, that is healthy or whose
+   * cooldown has passed (so a recovered preferred server gets its traffic back); else the one that failed
+   * longest ago (never refuses: a sick server beats no server).
+   */
+  pick(avoid: ReadonlySet<EndpointState> = new Set()): EndpointState {
+    const t = this.now();
+    const candidates = this.endpoints.filter((e) => !avoid.has(e));
+    const pool = candidates.length > 0 ? candidates : this.endpoints;
+    const usable = pool.find((e) => e.healthy || e.failedAtMs === null || t - e.failedAtMs >= this.cooldownMs);
+    if (usable) return usable;
+    return pool.reduce((a, b) => ((a.failedAtMs ?? 0) <= (b.failedAtMs ?? 0) ? a : b));
+  }
+
+  markSuccess(e: EndpointState, latencyMs: number): void {
+    e.healthy = true;
+    e.lastLatencyMs = latencyMs;
+    e.failedAtMs = null;
+  }
+
+  markFailure(e: EndpointState, error: string): void {
+    e.healthy = false;
+    e.lastError = error;
+    e.failedAtMs = this.now();
+  }
+}

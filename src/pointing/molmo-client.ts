@@ -1,0 +1,331 @@
+// Molmo over HTTP (OpenAI-compatible chat completions, as vLLM serves it). One point() = encode the frame as
+// JPEG, wait for a concurrency slot, POST with per-attempt timeouts, retry transport errors, 429 and 5xx with
+// backoff (failing over to another healthy endpoint at once), parse the answer onto the original pixel grid.
+import type { ColorImage } from '../geometry/types.js';
+import { encodeJpeg, ImageDecodeError, type EncodedJpeg } from '../image/codec.js';
+import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
+import { buildChatBody, errorBodySummary, readChatAnswer, type ChatAnswer } from './chat-completions.js';
+import { EndpointPool, type EndpointState } from './endpoint-pool.js';
+import { ConcurrencyLimiter } from './limiter.js';
+import { parseMolmo, type MolmoFamily } from './parse.js';
+import { DEFAULT_PROMPTS, renderPrompt } from './prompts.js';
+import {
+  PointingError,
+  type HealthReporting,
+  type PointerHealth,
+  type PointOptions,
+  type Pointer,
+  type PointingResult,
+} from './types.js';
+
+export interface MolmoPointerOptions {
+  /** Base URLs of OpenAI-compatible servers, in order of preference (e.g. http://gpu-box:8000). */
+  endpoints: string[];
+  /** Model name to request; when absent it is read once per endpoint from GET /v1/models. */
+  model?: string;
+  /** Answer grammar: 'molmo' (v1, percent) or 'molmo2' (per-mille coords). Never guessed. */
+  family: MolmoFamily;
+  /** Downscale so the longer side is at most this before sending (points still come back full size). */
+  maxSide?: number;
+  /** Default 1024: room for dozens of points. */
+  maxTokens?: number;
+  /** Per attempt, covering connect, upload and the whole answer. Default 60000. */
+  timeoutMs?: number;
+  /** Extra attempts after the first, for connection errors, 429 and 5xx. Default 2. */
+  retries?: number;
+  /** Most requests in flight at once; the rest wait in a FIFO queue. Default 8. */
+  concurrency?: number;
+  /** Sent as `Authorization: Bearer <apiKey>`. */
+  apiKey?: string;
+  /** Prompt template with {query} / {object}; default per family (see prompts.ts). */
+  prompt?: string;
+  /** First retry waits about this long (equal jitter), doubling per retry. Default 250. */
+  backoffMs?: number;
+  /** Longest single wait between attempts, a server's Retry-After included. Default 5000. */
+  maxBackoffMs?: number;
+  /** A failed endpoint is tried again (before other unhealthy ones) after this long. Default 15000. */
+  cooldownMs?: number;
+  /** JPEG quality for frames that must be encoded. Default 85. */
+  jpegQuality?: number;
+  /** Extra JSON fields merged into every request body (e.g. `{stop: ['<|endoftext|>']}`). */
+  extraBody?: Record<string, unknown>;
+  /** Jitter source (tests). Default Math.random. */
+  random?: () => number;
+}
+
+const DEFAULTS = {
+  maxTokens: 1024,
+  timeoutMs: 60_000,
+  retries: 2,
+  concurrency: 8,
+  backoffMs: 250,
+  maxBackoffMs: 5_000,
+  cooldownMs: 15_000,
+  jpegQuality: 85,
+};
+
+/** Why one attempt failed, and whether another attempt may help. */
+interface AttemptFailure {
+  error: PointingError;
+  retryable: boolean;
+  /** The failure says something about the endpoint (not about our request). */
+  endpointAtFault: boolean;
+  retryAfterMs: number | null;
+}
+
+export class MolmoPointer implements Pointer, HealthReporting {
+  readonly name: string;
+  private readonly opts: Required<Omit<MolmoPointerOptions, 'model' | 'maxSide' | 'apiKey' | 'extraBody'>> &
+    Pick<MolmoPointerOptions, 'model' | 'maxSide' | 'apiKey' | 'extraBody'>;
+  private readonly pool: EndpointPool;
+  private readonly limiter: ConcurrencyLimiter;
+  /** Model names discovered per endpoint (undefined: the server would not say; the field is then omitted). */
+  private readonly discovered = new Map<EndpointState, Promise<string | undefined>>();
+
+  constructor(options: MolmoPointerOptions) {
+    if (options.family !== 'molmo' && options.family !== 'molmo2') {
+      throw new RangeError(`family must be 'molmo' or 'molmo2', got '${String(options.family)}'`);
+    }
+    this.opts = {
+      ...DEFAULTS,
+      prompt: DEFAULT_PROMPTS[options.family],
+      random: Math.random,
+      ...withoutUndefined(options),
+      endpoints: options.endpoints,
+      family: options.family,
+    };
+    for (const key of ['maxTokens', 'timeoutMs', 'backoffMs', 'maxBackoffMs', 'cooldownMs'] as const) {
+      if (!(this.opts[key] > 0)) throw new RangeError(`${key} must be positive, got ${this.opts[key]}`);
+    }
+    if (!Number.isInteger(this.opts.retries) || this.opts.retries < 0) {
+      throw new RangeError(`retries must be a non-negative integer, got ${this.opts.retries}`);
+    }
+    this.pool = new EndpointPool(options.endpoints, this.opts.cooldownMs);
+    this.limiter = new ConcurrencyLimiter(this.opts.concurrency);
+    this.name = options.family;
+  }
+
+  health(): PointerHealth {
+    return {
+      backend: `molmo (${this.opts.family})`,
+      endpoints: this.pool.endpoints.map((e) => ({
+        url: e.url,
+        healthy: e.healthy,
+        lastError: e.lastError,
+        lastLatencyMs: e.lastLatencyMs,
+      })),
+    };
+  }
+
+  async point(image: ColorImage, query: string, options: PointOptions = {}): Promise<PointingResult> {
+    const signal = options.signal;
+    const t0 = performance.now();
+    throwIfCancelled(signal);
+
+    // Take a place in the queue now, so requests are served in call order while their frames encode.
+    const slot = this.limiter.acquire(signal);
+    // A cancel during encoding rejects `slot` before anyone awaits it: mark it handled (awaited below).
+    slot.catch(() => undefined);
+    let release: () => void;
+    let encoded: EncodedJpeg;
+    let t1: number;
+    try {
+      encoded = await encodeJpeg(image, { maxSide: this.opts.maxSide, quality: this.opts.jpegQuality });
+      t1 = performance.now();
+    } catch (err) {
+      slot.then((free) => free(), () => undefined);
+      if (err instanceof ImageDecodeError) throw new PointingError('bad_image', err.message);
+      throw err;
+    }
+    try {
+      release = await slot;
+    } catch {
+      throw cancelled();
+    }
+    const t2 = performance.now();
+    let answer: ChatAnswer;
+    try {
+      answer = await this.requestWithRetries(renderPrompt(this.opts.prompt, query), encoded.jpeg, signal);
+    } finally {
+      release();
+    }
+    const t3 = performance.now();
+
+    const parsed = parseMolmo(answer.text, { family: this.opts.family, width: encoded.width, height: encoded.height });
+    // We send one image: points the model put on "other images" have no place on ours.
+    const points = parsed.points.filter((p) => p.image === 1);
+    const t4 = performance.now();
+    return {
+      points,
+      count: parsed.count,
+      none: parsed.none,
+      // finish_reason 'length' = cut off by max_tokens, even if the cut fell between tags.
+      truncated: parsed.truncated || answer.finishReason === 'length',
+      rawText: answer.text,
+      model: answer.model ?? this.opts.model ?? 'unknown',
+      timings: { encode: t1 - t0, queue: t2 - t1, request: t3 - t2, parse: t4 - t3, total: t4 - t0 },
+    };
+  }
+
+  private async requestWithRetries(prompt: string, jpeg: Buffer, signal: AbortSignal | undefined): Promise<ChatAnswer> {
+    const attempts = this.opts.retries + 1;
+    const failedHere = new Set<EndpointState>();
+    let retryAfterMs: number | null = null;
+    for (let attempt = 1; ; attempt++) {
+      const endpoint = this.pool.pick(failedHere);
+      // Failing over to a healthy endpoint that has not failed us yet needs no wait; anything else backs off.
+      if (attempt > 1 && !(endpoint.healthy && !failedHere.has(endpoint))) {
+        const delay = Math.min(this.opts.maxBackoffMs, Math.max(this.backoff(attempt - 1), retryAfterMs ?? 0));
+        try {
+          await sleep(delay, signal);
+        } catch {
+          throw cancelled();
+        }
+      }
+      const started = performance.now();
+      const outcome = await this.attempt(endpoint, prompt, jpeg, signal);
+      if (!('error' in outcome)) {
+        this.pool.markSuccess(endpoint, performance.now() - started);
+        return outcome;
+      }
+      const { error } = outcome;
+      if (error.kind === 'cancelled') throw error;
+      if (outcome.endpointAtFault) {
+        this.pool.markFailure(endpoint, error.message);
+        failedHere.add(endpoint);
+      } else {
+        endpoint.lastError = error.message;
+      }
+      if (!outcome.retryable || attempt >= attempts) {
+        throw new PointingError(error.kind, attempts > 1 && outcome.retryable ? `${error.message} (after ${attempt} attempts)` : error.message, {
+          ...error.details,
+          attempts: attempt,
+        });
+      }
+      retryAfterMs = outcome.retryAfterMs;
+    }
+  }
+
+  private backoff(retry: number): number {
+    return backoffDelay(retry, { baseMs: this.opts.backoffMs, maxMs: this.opts.maxBackoffMs, random: this.opts.random });
+  }
+
+  /** One HTTP exchange with one endpoint, under its own timeout. Never throws. */
+  private async attempt(
+    endpoint: EndpointState,
+    prompt: string,
+    jpeg: Buffer,
+    signal: AbortSignal | undefined,
+  ): Promise<ChatAnswer | AttemptFailure> {
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const at = { endpoint: endpoint.url };
+    try {
+      const model = this.opts.model ?? (await this.discoverModel(endpoint, combined));
+      const body = buildChatBody({ model, prompt, jpeg, maxTokens: this.opts.maxTokens, extraBody: this.opts.extraBody });
+      const res = await fetch(endpoint.chatUrl, { method: 'POST', headers: this.headers(), body, signal: combined });
+      const text = await res.text();
+      if (res.status === 429 || res.status >= 500) {
+        return {
+          error: new PointingError('http_status', `${endpoint.url} answered HTTP ${res.status}: ${errorBodySummary(text)}`, { ...at, status: res.status }),
+          retryable: true,
+          endpointAtFault: true,
+          retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+        };
+      }
+      if (!res.ok) {
+        return {
+          error: new PointingError('http_status', `${endpoint.url} answered HTTP ${res.status}: ${errorBodySummary(text)}`, { ...at, status: res.status }),
+          retryable: false,
+          endpointAtFault: false,
+          retryAfterMs: null,
+        };
+      }
+      const answer = readChatAnswer(text);
+      if (typeof answer === 'string') {
+        return { error: new PointingError('bad_response', `${endpoint.url}: ${answer}`, at), retryable: false, endpointAtFault: true, retryAfterMs: null };
+      }
+      return answer;
+    } catch (err) {
+      if (signal?.aborted) return { error: cancelled(), retryable: false, endpointAtFault: false, retryAfterMs: null };
+      if (timeout.aborted) {
+        return {
+          error: new PointingError('timeout', `${endpoint.url} did not answer within ${this.opts.timeoutMs} ms`, at),
+          retryable: false,
+          endpointAtFault: true,
+          retryAfterMs: null,
+        };
+      }
+      return {
+        error: new PointingError('unreachable', `${endpoint.url} is unreachable: ${transportReason(err)}`, at),
+        retryable: true,
+        endpointAtFault: true,
+        retryAfterMs: null,
+      };
+    }
+  }
+
+  /** The served model's name from GET /v1/models, fetched once per endpoint and shared by concurrent requests
+   * (under its own timeout, so one caller's cancel does not fail the others); undefined when the server
+   * cannot say. A transport failure is not an answer: the next request asks again. */
+  private discoverModel(endpoint: EndpointState, signal: AbortSignal): Promise<string | undefined> {
+    let found = this.discovered.get(endpoint);
+    if (!found) {
+      found = (async () => {
+        const res = await fetch(endpoint.modelsUrl, { headers: this.headers(), signal: AbortSignal.timeout(this.opts.timeoutMs) });
+        if (!res.ok) return undefined;
+        const body = (await res.json().catch(() => null)) as { data?: { id?: unknown }[] } | null;
+        const id = body?.data?.[0]?.id;
+        return typeof id === 'string' ? id : undefined;
+      })();
+      this.discovered.set(endpoint, found);
+      found.catch(() => this.discovered.delete(endpoint));
+    }
+    return untilAborted(found, signal);
+  }
+
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+    if (this.opts.apiKey) headers.authorization = `Bearer ${this.opts.apiKey}`;
+    return headers;
+  }
+}
+
+function cancelled(): PointingError {
+  return new PointingError('cancelled', 'the pointing request was cancelled');
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancelled();
+}
+
+/** undici wraps the real cause ("fetch failed" → ECONNREFUSED / other side closed / …). */
+function transportReason(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : null;
+  const message = typeof cause?.message === 'string' ? cause.message : err instanceof Error ? err.message : String(err);
+  return code && !message.includes(code) ? `${code} (${message})` : message;
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as the signal aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+function withoutUndefined<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
