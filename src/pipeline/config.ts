@@ -34,6 +34,10 @@ export interface BridgeConfig {
     queueSize: number;
     cameraInfo: CameraInfoPolicy;
   };
+  camera: {
+    /** The colour topic is rectified (image_rect*): lift with the projection matrix P instead of K and D. */
+    rectified: boolean;
+  };
   store: {
     /** Synced snapshots kept (requests may name one by seq, e.g. the frame an operator clicked on). */
     size: number;
@@ -84,6 +88,7 @@ export function defaultConfig(): BridgeConfig {
   return {
     frames: { target: 'base_link', navigation: 'map', robot: 'base_link' },
     sync: { policy: 'approximate', slopMs: 20, queueSize: 10, cameraInfo: 'latest' },
+    camera: { rectified: false },
     store: { size: 10, maxAgeMs: 2000 },
     depth: { windowRadius: 2, minValidRatio: 0.3, minM: 0.1, maxM: 10, normalRadius: 6 },
     targets: { standoffM: 0.6, preGraspM: 0.1, selection: 'first', maxPoints: 10 },

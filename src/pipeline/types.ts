@@ -19,6 +19,8 @@ export interface FrameSnapshot {
   color: ColorImage;
   depth: RawImage;
   depthStampNs: bigint;
+  /** The depth image's header frame_id (must equal `frameId`: depth aligned to the colour camera). */
+  depthFrameId?: string;
   cameraInfo: CameraInfo;
   /** Wall-clock ms (the bridge's clock) when the snapshot was completed. */
   receivedAtMs: number;
@@ -91,7 +93,7 @@ export interface Waypoint {
 export interface PointResult {
   id: string;
   status: ResultStatus;
-  /** Human-readable reason; empty when ok. */
+  /** Human-readable reason, naming the failed stage; empty when ok unless a fallback was used (it says which). */
   reason: string;
   mode: RequestMode;
   query: string | null;

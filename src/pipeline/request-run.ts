@@ -1,0 +1,433 @@
+import type { Transform, Vec3 } from '../geometry/types.js';
+import { liftPixel } from '../geometry/backproject.js';
+import type { DepthSample } from '../geometry/depth-image.js';
+import { estimateNormal, type NormalEstimate } from '../geometry/normal.js';
+import { TfError, type TfBuffer } from '../geometry/tf-buffer.js';
+import { IDENTITY, applyTransform, rotateVector } from '../geometry/transform.js';
+import type { PixelPoint, Pointer } from '../pointing/types.js';
+import type { BridgeConfig } from './config.js';
+import type { FrameStore } from './frame-store.js';
+import { prepareFrame, type PreparedFrame } from './prepared-frame.js';
+import { requestProblem } from './request-validation.js';
+import { rankCandidates } from './selection.js';
+import { StageFailure, failureFromTf, toFailure } from './stage-failure.js';
+import { navigateTarget, pickTarget, pointPose } from './targets.js';
+import type { PointRequest, PointResult, Progress, RequestMode, ResultStatus, Stage, Waypoint } from './types.js';
+import { norm, unit } from './vec.js';
+import { describeOutside, insideBox } from './workspace.js';
+
+// One request's journey: snapshot -> point -> lift -> transform -> target -> validate. Each stage runs under its own
+// deadline and the request's (overall deadline, cancel(), the caller's signal); whatever happens, execute() resolves
+// with exactly one PointResult.
+
+/** What a run needs from the bridge. */
+export interface RunEnv {
+  config: BridgeConfig;
+  tf: TfBuffer;
+  pointer: Pointer | null;
+  store: FrameStore;
+  now: () => number;
+  progress: (p: Progress) => void;
+  /** e.g. "colour 12, depth 0, camera_info 1" for no_frame reasons. */
+  describeInputs: () => string;
+}
+
+/** Normals fitted worse than this are not trusted for a grasp approach: the camera ray is used instead. */
+export const MIN_NORMAL_QUALITY = 0.2;
+/** Model points this close outside the image are snapped onto its border (e.g. Molmo's x="100.0"). */
+const EDGE_SNAP_PX = 1;
+
+interface Lifted {
+  index: number;
+  pixel: PixelPoint;
+  cameraPoint: Vec3;
+  sample: DepthSample;
+  normal: NormalEstimate | null;
+}
+
+interface Transforms {
+  cameraFrame: string;
+  toTarget: Transform;
+  /** navigate: where the stand-off line starts, in the navigation frame. */
+  origin: Vec3 | null;
+  workspace: { frame: string; transform: Transform } | null;
+}
+
+interface Candidate {
+  index: number;
+  rangeM: number;
+  validRatio: number;
+  spreadM: number;
+  cameraPoint: Vec3;
+  waypoint: Waypoint;
+}
+
+export class RequestRun {
+  readonly result: PointResult;
+  private readonly abortController = new AbortController();
+  private abortFailure: StageFailure | null = null;
+  private readonly startMs: number;
+  private readonly notes: string[] = [];
+  private currentStage: Stage | 'request' = 'request';
+  private settled = false;
+
+  constructor(
+    private readonly env: RunEnv,
+    private readonly req: PointRequest,
+  ) {
+    this.startMs = env.now();
+    const mode: RequestMode = req && ['point', 'pick', 'navigate'].includes(req.mode) ? req.mode : 'point';
+    const defaultFrame = mode === 'navigate' ? env.config.frames.navigation : env.config.frames.target;
+    this.result = {
+      id: typeof req?.id === 'string' ? req.id : '',
+      status: 'internal_error',
+      reason: '',
+      mode,
+      query: typeof req?.query === 'string' ? req.query : null,
+      targetFrame: typeof req?.targetFrame === 'string' && req.targetFrame.trim() !== '' ? stripSlash(req.targetFrame) : defaultFrame,
+      stampNs: null,
+      frameSeq: null,
+      cameraFrameId: null,
+      waypoints: [],
+      pixels: [],
+      pixelStatus: [],
+      rawText: '',
+      model: '',
+      timings: { total: 0 },
+      tfFallback: false,
+    };
+  }
+
+  get signal(): AbortSignal {
+    return this.abortController.signal;
+  }
+
+  /** Stops the run at the next opportunity (the stage in progress is abandoned at once) with this status. */
+  abortWith(status: ResultStatus, message: string): void {
+    if (this.abortController.signal.aborted || this.settled) return;
+    this.abortFailure = new StageFailure(status, message);
+    this.abortController.abort();
+  }
+
+  /** Never rejects. */
+  async execute(): Promise<PointResult> {
+    const deadlineMs = this.req?.deadlineMs ?? this.env.config.timeouts.requestMs;
+    const timer = Number.isFinite(deadlineMs) && deadlineMs > 0
+      ? setTimeout(() => this.abortWith('deadline_exceeded', `the request's deadline of ${deadlineMs} ms passed`), deadlineMs)
+      : null;
+    try {
+      await this.stages();
+      this.finish('ok', this.notes.join('; '));
+    } catch (err) {
+      const failure = toFailure(err);
+      this.finish(failure.status, `${this.currentStage}: ${failure.message}`);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    return this.result;
+  }
+
+  private finish(status: ResultStatus, reason: string): void {
+    this.settled = true;
+    this.result.status = status;
+    this.result.reason = reason;
+    if (status !== 'ok') this.result.waypoints = [];
+    this.result.timings.total = this.env.now() - this.startMs;
+  }
+
+  private async stages(): Promise<void> {
+    const problem = requestProblem(this.req);
+    if (problem) throw new StageFailure('bad_request', problem);
+    const explicit = (this.req.pixels?.length ?? 0) > 0;
+    if (!explicit && !this.env.pointer) {
+      throw new StageFailure('bad_request', 'no pointing model is configured (model.backend: none): send pixels instead of a query');
+    }
+    if (this.abortFailure) throw this.abortFailure;
+    const frame = await this.stage('snapshot', () => this.snapshot());
+    const pixels = await this.stage('point', (signal) => this.point(frame, explicit, signal));
+    const lifted = await this.stage('lift', () => this.lift(frame, pixels, explicit));
+    const transforms = await this.stage('transform', () => this.transform(frame));
+    const candidates = await this.stage('target', () => this.targets(lifted, transforms));
+    await this.stage('validate', () => this.validate(candidates, transforms));
+  }
+
+  /** Runs one stage under its deadline and the request's abort; records its timing and progress. */
+  private async stage<T>(stage: Stage, work: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
+    this.currentStage = stage;
+    const limitMs = this.env.config.timeouts.stageMs[stage];
+    const t0 = this.env.now();
+    this.env.progress({ id: this.result.id, stage, state: 'start', atMs: t0 });
+    const stageAbort = new AbortController();
+    let timedOut = false;
+    const onRequestAbort = () => stageAbort.abort();
+    this.signal.addEventListener('abort', onRequestAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      if (this.signal.aborted) throw this.abortFailure!;
+      const value = await new Promise<T>((resolve, reject) => {
+        stageAbort.signal.addEventListener(
+          'abort',
+          () => reject(timedOut ? this.stageTimeout(stage, limitMs) : this.abortFailure),
+          { once: true },
+        );
+        timer = setTimeout(() => {
+          timedOut = true;
+          stageAbort.abort();
+        }, limitMs);
+        // A stage that ignores its signal is abandoned: its late outcome is dropped.
+        Promise.resolve()
+          .then(() => work(stageAbort.signal))
+          .then(resolve, reject);
+      });
+      // Synchronous stages cannot be pre-empted by the timer: check their time afterwards.
+      if (this.env.now() - t0 > limitMs) throw this.stageTimeout(stage, limitMs);
+      return value;
+    } finally {
+      clearTimeout(timer);
+      this.signal.removeEventListener('abort', onRequestAbort);
+      const t1 = this.env.now();
+      this.result.timings[stage] = t1 - t0;
+      this.env.progress({ id: this.result.id, stage, state: 'done', atMs: t1 });
+    }
+  }
+
+  private stageTimeout(stage: Stage, limitMs: number): StageFailure {
+    return stage === 'point'
+      ? new StageFailure('model_timeout', `the pointer did not answer within the stage deadline of ${limitMs} ms`)
+      : new StageFailure('deadline_exceeded', `the stage took longer than its deadline of ${limitMs} ms`);
+  }
+
+  private async snapshot(): Promise<PreparedFrame> {
+    const { store, config, now } = this.env;
+    const seq = this.req.frameSeq;
+    let snap;
+    if (seq !== undefined) {
+      snap = store.bySeq(seq);
+      if (!snap) {
+        if (store.size === 0) throw new StageFailure('no_frame', `no synchronised frame yet (inputs: ${this.env.describeInputs()})`);
+        const held = store.seqs();
+        throw new StageFailure('stale_frame', `frame #${seq} is no longer held (the store keeps #${held[0]}..#${held[held.length - 1]})`);
+      }
+    } else {
+      snap = store.latest();
+      if (!snap) {
+        throw new StageFailure('no_frame', `no synchronised colour + depth + camera info frame yet (inputs: ${this.env.describeInputs()})`);
+      }
+      const ageMs = now() - snap.receivedAtMs;
+      if (ageMs > config.store.maxAgeMs) {
+        throw new StageFailure(
+          'stale_frame',
+          `the newest frame (#${snap.seq}) is ${(ageMs / 1000).toFixed(1)} s old, over the ${config.store.maxAgeMs} ms limit: is the camera still publishing?`,
+        );
+      }
+    }
+    this.result.stampNs = snap.stampNs;
+    this.result.frameSeq = snap.seq;
+    this.result.cameraFrameId = snap.frameId;
+    return prepareFrame(snap, config.camera.rectified);
+  }
+
+  private async point(frame: PreparedFrame, explicit: boolean, signal: AbortSignal): Promise<PixelPoint[]> {
+    if (explicit) {
+      const pixels = this.req.pixels!.map((p, i) => ({
+        u: p.u,
+        v: p.v,
+        label: p.label ?? this.req.query ?? `pixel ${i + 1}`,
+        alt: null,
+        image: 1,
+        id: i + 1,
+      }));
+      this.result.model = 'explicit';
+      this.result.pixels = pixels;
+      for (const [i, p] of pixels.entries()) {
+        if (!frame.model.contains(p.u, p.v)) {
+          throw new StageFailure('bad_request', `pixels[${i}] (${p.u}, ${p.v}) is outside the ${frame.colorWidth}×${frame.colorHeight} colour image`);
+        }
+      }
+      return pixels;
+    }
+    const pointer = this.env.pointer!;
+    this.result.model = pointer.name;
+    const answer = await pointer.point(frame.snapshot.color, this.req.query!, { signal });
+    this.result.rawText = answer.rawText;
+    this.result.model = answer.model || pointer.name;
+    this.result.pixels = answer.points;
+    if (answer.points.length === 0) throw new StageFailure('no_points', noPointsReason(this.req.query!, answer));
+    return answer.points;
+  }
+
+  private lift(frame: PreparedFrame, pixels: PixelPoint[], explicit: boolean): Lifted[] {
+    const { depth: d } = this.env.config;
+    const status = (this.result.pixelStatus = pixels.map(() => 'pending'));
+    const reasons: string[] = [];
+    const lifted: Lifted[] = [];
+    for (const [i, pixel] of pixels.entries()) {
+      const { u, v } = explicit ? pixel : snapToImage(pixel, frame.colorWidth, frame.colorHeight);
+      const r = liftPixel(frame.model, frame.depth, u, v, { windowRadius: d.windowRadius, minValidRatio: d.minValidRatio });
+      if (r.status !== 'ok') {
+        status[i] = r.status;
+        reasons.push(r.reason);
+        continue;
+      }
+      if (r.sample.depthM < d.minM || r.sample.depthM > d.maxM) {
+        status[i] = 'out_of_range';
+        reasons.push(`depth ${r.sample.depthM.toFixed(3)} m at (${fmt(u)}, ${fmt(v)}) is outside the accepted ${d.minM}..${d.maxM} m`);
+        continue;
+      }
+      const normal = estimateNormal(frame.model, frame.depth, u, v, d.normalRadius);
+      lifted.push({ index: i, pixel, cameraPoint: r.point, sample: r.sample, normal });
+    }
+    if (lifted.length === 0) {
+      throw new StageFailure('no_depth', `no usable depth at ${pixels.length === 1 ? 'the pixel' : `any of the ${pixels.length} pixels`}: ${reasons.join('; ')}`);
+    }
+    return lifted;
+  }
+
+  private transform(frame: PreparedFrame): Transforms {
+    const { config, tf } = this.env;
+    const cameraFrame = frame.snapshot.frameId;
+    const stampNs = frame.snapshot.stampNs;
+    const target = this.result.targetFrame;
+    const toTarget = this.lookup(target, cameraFrame, stampNs);
+    let origin: Vec3 | null = null;
+    if (this.result.mode === 'navigate') {
+      const robot = stripSlash(config.frames.robot);
+      if (robot === target) origin = { x: 0, y: 0, z: 0 };
+      else if (!tf.hasFrame(robot)) {
+        origin = { ...toTarget.translation };
+        this.notes.push(`robot frame '${robot}' is unknown to TF: the stand-off is measured from the camera`);
+      } else origin = { ...this.lookup(target, robot, stampNs).translation };
+    }
+    let workspace: Transforms['workspace'] = null;
+    if (config.workspace && this.result.mode !== 'navigate') {
+      const frameId = config.workspace.frame ? stripSlash(config.workspace.frame) : target;
+      workspace = { frame: frameId, transform: frameId === target ? toTarget : this.lookup(frameId, cameraFrame, stampNs) };
+    }
+    return { cameraFrame, toTarget, origin, workspace };
+  }
+
+  /** TF at the capture stamp within the tolerance; the latest transform when that fails and the fallback is on. */
+  private lookup(target: string, source: string, stampNs: bigint): Transform {
+    if (target === stripSlash(source)) return IDENTITY;
+    const { tf, config } = this.env;
+    const toleranceNs = BigInt(Math.round(config.tf.toleranceMs * 1e6));
+    try {
+      return tf.lookup(target, source, stampNs, toleranceNs);
+    } catch (err) {
+      if (!(err instanceof TfError)) throw err;
+      if (err.code === 'extrapolation' && config.tf.fallbackToLatest) {
+        try {
+          const latest = tf.lookupLatest(target, source);
+          this.result.tfFallback = true;
+          this.notes.push(
+            `TF '${source}' -> '${target}' at the image stamp was unavailable, used the latest transform ` +
+              `(${Number(latest.stampNs - stampNs) / 1e6} ms from the image) as configured (tf.fallback_to_latest)`,
+          );
+          return latest.transform;
+        } catch (latestErr) {
+          if (!(latestErr instanceof TfError)) throw latestErr;
+        }
+      }
+      throw failureFromTf(err, target, source, stampNs);
+    }
+  }
+
+  private targets(lifted: Lifted[], t: Transforms): Candidate[] {
+    const { targets } = this.env.config;
+    const T = t.toTarget;
+    const cameraOrigin = T.translation;
+    return lifted.map((l) => {
+      const point = applyTransform(T, l.cameraPoint);
+      const normal = l.normal ? unit(rotateVector(T.rotation, l.normal.normal)) : null;
+      let pose;
+      let preGraspPose = null;
+      let quality = l.sample.validRatio;
+      if (this.result.mode === 'pick') {
+        const trusted = l.normal && l.normal.quality >= MIN_NORMAL_QUALITY ? normal : null;
+        const pick = pickTarget(point, trusted, cameraOrigin, targets.preGraspM);
+        pose = pick.pose;
+        preGraspPose = pick.preGraspPose;
+        quality *= pick.fromNormal ? l.normal!.quality : 0.5;
+      } else if (this.result.mode === 'navigate') {
+        const opticalAxis = rotateVector(T.rotation, { x: 0, y: 0, z: 1 });
+        pose = navigateTarget(point, t.origin!, targets.standoffM, opticalAxis).pose;
+      } else {
+        pose = pointPose(point);
+      }
+      const waypoint: Waypoint = {
+        rank: 0,
+        label: l.pixel.label || this.result.query || `point ${l.index + 1}`,
+        pixel: { u: l.pixel.u, v: l.pixel.v },
+        cameraPoint: l.cameraPoint,
+        point,
+        pose,
+        preGraspPose,
+        normal,
+        frameId: this.result.targetFrame,
+        stampNs: this.result.stampNs!,
+        depthM: l.sample.depthM,
+        validRatio: l.sample.validRatio,
+        depthSpreadM: l.sample.spreadM,
+        quality: Math.max(0, Math.min(1, quality)),
+      };
+      return {
+        index: l.index,
+        rangeM: norm(l.cameraPoint),
+        validRatio: l.sample.validRatio,
+        spreadM: l.sample.spreadM,
+        cameraPoint: l.cameraPoint,
+        waypoint,
+      };
+    });
+  }
+
+  private validate(candidates: Candidate[], t: Transforms): void {
+    const { config } = this.env;
+    const status = this.result.pixelStatus;
+    const reasons: string[] = [];
+    const inside: Candidate[] = [];
+    for (const c of candidates) {
+      const box = config.workspace;
+      if (box && t.workspace) {
+        const p = applyTransform(t.workspace.transform, c.cameraPoint);
+        if (!insideBox(p, box.min, box.max)) {
+          status[c.index] = 'out_of_workspace';
+          reasons.push(`point ${c.index + 1} is outside the workspace in '${t.workspace.frame}': ${describeOutside(p, box.min, box.max)}`);
+          continue;
+        }
+      }
+      inside.push(c);
+    }
+    if (inside.length === 0) throw new StageFailure('out_of_workspace', reasons.join('; '));
+    const ranked = rankCandidates(inside, config.targets.selection);
+    const cap = this.req.maxPoints ?? config.targets.maxPoints;
+    ranked.forEach((c, rank) => {
+      if (rank < cap) {
+        c.waypoint.rank = rank;
+        status[c.index] = 'ok';
+      } else status[c.index] = 'over_max_points';
+    });
+    this.result.waypoints = ranked.slice(0, cap).map((c) => c.waypoint);
+  }
+}
+
+function noPointsReason(query: string, answer: { none: boolean; count: number | null; truncated: boolean; rawText: string }): string {
+  if (answer.none) return `the model says there is no '${query}' in the image`;
+  if (answer.truncated) return 'the answer was cut off (max_tokens) before a complete point';
+  if (answer.count !== null) return `the model counted ${answer.count} '${query}' but gave no points`;
+  const text = answer.rawText.replace(/\s+/g, ' ').trim();
+  return `the answer contains no points: "${text.length > 120 ? `${text.slice(0, 120)}…` : text}"`;
+}
+
+function snapToImage(p: { u: number; v: number }, width: number, height: number): { u: number; v: number } {
+  const snap = (x: number, size: number) => (x < 0 && x >= -0.5 - EDGE_SNAP_PX ? 0 : x > size - 1 && x < size - 0.5 + EDGE_SNAP_PX ? size - 1 : x);
+  return { u: snap(p.u, width), v: snap(p.v, height) };
+}
+
+function stripSlash(frame: string): string {
+  return frame.startsWith('/') ? frame.slice(1) : frame;
+}
+
+function fmt(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
