@@ -1,0 +1,109 @@
+// Who gets in: tokens, roles, origins — over real WebSocket and HTTP connections to the real server.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startConsole } from '../../src/console/server.js';
+import { makeBridge, TestClient } from './harness.js';
+
+const logs: string[] = [];
+const bridge = makeBridge();
+const handle = await startConsole(bridge, { port: 0, log: (line) => logs.push(line), healthIntervalMs: 100 });
+after(() => handle.close());
+
+async function refusedWith(token: string | null, opts: { origin?: string; path?: string } = {}): Promise<number> {
+  try {
+    const client = await TestClient.connect(handle.port, token, opts);
+    client.close();
+    return 101;
+  } catch (error) {
+    return (error as { status?: number }).status ?? -1;
+  }
+}
+
+test('the ready URL carries the operator token in the fragment; tokens are long and distinct', () => {
+  assert.equal(handle.url, `http://127.0.0.1:${handle.port}/#token=${handle.token}`);
+  assert.equal(handle.viewerUrl, `http://127.0.0.1:${handle.port}/#token=${handle.viewerToken}`);
+  assert.ok(handle.token.length >= 40);
+  assert.notEqual(handle.token, handle.viewerToken);
+});
+
+test('a WebSocket without a token, or with a wrong one, is refused with 401 and logged', async () => {
+  assert.equal(await refusedWith(null), 401);
+  assert.equal(await refusedWith('wrong-token-123'), 401);
+  assert.equal(await refusedWith(handle.token.slice(0, -1)), 401);
+  assert.ok(logs.some((l) => /missing or wrong token/.test(l)));
+  assert.ok(!logs.some((l) => l.includes(handle.token)), 'tokens never appear in the log');
+});
+
+test('a browser page from another origin is refused with 403, even with the token', async () => {
+  assert.equal(await refusedWith(handle.token, { origin: 'http://evil.example' }), 403);
+  assert.equal(await refusedWith(handle.token, { origin: `http://localhost:${handle.port + 1}` }), 403);
+  const same = await TestClient.connect(handle.port, handle.token, { origin: `http://127.0.0.1:${handle.port}` });
+  same.close();
+});
+
+test('configured extra origins are accepted', async () => {
+  const other = await startConsole(makeBridge(), { port: 0, log: () => {}, allowedOrigins: ['https://robot.example'] });
+  try {
+    const client = await TestClient.connect(other.port, other.token, { origin: 'https://robot.example' });
+    client.close();
+  } finally {
+    await other.close();
+  }
+});
+
+test('WebSocket upgrades elsewhere than /ws are refused', async () => {
+  assert.equal(await refusedWith(handle.token, { path: '/socket' }), 404);
+});
+
+test('the operator token gives the operator role, the viewer token the viewer role', async () => {
+  const operator = await TestClient.connect(handle.port, handle.token);
+  const viewer = await TestClient.connect(handle.port, handle.viewerToken);
+  try {
+    const a = await operator.next('hello');
+    const b = await viewer.next('hello');
+    assert.equal(a.role, 'operator');
+    assert.equal(b.role, 'viewer');
+    assert.equal(a.config.targetFrame, 'base_link');
+    assert.deepEqual(a.config.modes, ['point', 'pick', 'navigate']);
+    assert.notEqual(a.clientId, b.clientId);
+  } finally {
+    operator.close();
+    viewer.close();
+  }
+});
+
+test('a viewer trying operator actions gets forbidden errors and nothing reaches the bridge', async () => {
+  let requests = 0;
+  const original = bridge.request.bind(bridge);
+  bridge.request = (...args) => {
+    requests++;
+    return original(...args);
+  };
+  const viewer = await TestClient.connect(handle.port, handle.viewerToken);
+  try {
+    await viewer.next('hello');
+    const attempts = [
+      { type: 'query', query: 'mug', mode: 'point', ref: 'q1' },
+      { type: 'click', pixel: [5, 5], frameSeq: 1, mode: 'pick', ref: 'c1' },
+      { type: 'confirm', resultId: 'x', waypointIndex: 0 },
+      { type: 'cancel', id: 'x' },
+    ];
+    for (const attempt of attempts) {
+      viewer.send(attempt);
+      const error = await viewer.next('error');
+      assert.equal(error.code, 'forbidden');
+      assert.match(error.message, new RegExp(`'${attempt.type}' needs the operator role`));
+    }
+    viewer.send({ type: 'ping', t: 42 });
+    assert.equal((await viewer.next('pong')).t, 42, 'viewers may still ping');
+    assert.equal(requests, 0);
+  } finally {
+    viewer.close();
+    bridge.request = original;
+  }
+});
+
+test('weak or equal tokens are refused at start', async () => {
+  await assert.rejects(startConsole(bridge, { port: 0, token: 'short', log: () => {} }), /operator token must be at least 8/);
+  await assert.rejects(startConsole(bridge, { port: 0, token: 'same-token-1', viewerToken: 'same-token-1', log: () => {} }), /must differ/);
+});
