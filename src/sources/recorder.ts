@@ -1,0 +1,229 @@
+// Records requests, results and the frames they were computed from into a rosbag2-compatible MCAP (standard ROS 2
+// schemas, CDR), so a session opens in Foxglove or `ros2 bag play`. Calls may come concurrently from event
+// handlers: every write goes through one queue, no record call ever rejects (failures go to `onError` and the
+// call resolves false), and close() waits for everything queued before it.
+import type { TransformStamped } from '../geometry/types.js';
+import {
+  cameraInfoToMsg,
+  compressedImageToMsg,
+  rawImageToMsg,
+  transformsToTfMsg,
+} from '../messages/inputs.js';
+import { markerArrayFromResult, poseArrayFromResult, resultJson } from '../messages/outputs.js';
+import type { FrameSnapshot, PointRequest, PointResult } from '../pipeline/types.js';
+import { LATCHED_QOS, SENSOR_QOS } from './qos.js';
+import { Ros2McapWriter } from './ros2-mcap-writer.js';
+
+export interface RecorderTopics {
+  colorRaw: string;
+  colorCompressed: string;
+  depth: string;
+  cameraInfo: string;
+  tf: string;
+  tfStatic: string;
+  request: string;
+  result: string;
+  waypoints: string;
+  markers: string;
+}
+
+export const DEFAULT_RECORDER_TOPICS: RecorderTopics = {
+  colorRaw: '/camera/color/image_raw',
+  colorCompressed: '/camera/color/image_raw/compressed',
+  depth: '/camera/aligned_depth_to_color/image_raw',
+  cameraInfo: '/camera/color/camera_info',
+  tf: '/tf',
+  tfStatic: '/tf_static',
+  request: '/molmo_waypoints/request',
+  result: '/molmo_waypoints/result',
+  waypoints: '/molmo_waypoints/waypoints',
+  markers: '/molmo_waypoints/markers',
+};
+
+const TYPES: Record<keyof RecorderTopics, string> = {
+  colorRaw: 'sensor_msgs/msg/Image',
+  colorCompressed: 'sensor_msgs/msg/CompressedImage',
+  depth: 'sensor_msgs/msg/Image',
+  cameraInfo: 'sensor_msgs/msg/CameraInfo',
+  tf: 'tf2_msgs/msg/TFMessage',
+  tfStatic: 'tf2_msgs/msg/TFMessage',
+  request: 'std_msgs/msg/String',
+  result: 'std_msgs/msg/String',
+  waypoints: 'geometry_msgs/msg/PoseArray',
+  markers: 'visualization_msgs/msg/MarkerArray',
+};
+
+export interface RecorderOptions {
+  path: string;
+  topics?: Partial<RecorderTopics>;
+  /** Write each result's snapshot (colour, depth, camera info) once per snapshot (default true). */
+  frames?: boolean;
+  /**
+   * Log time (ns) for records without a data stamp (requests, results without a frame). Default: the latest data
+   * stamp recorded so far, or the wall clock before any. Using the data's clock keeps a replayed recording's
+   * timeline compact (its stamps may be far from today).
+   */
+  clock?: () => bigint;
+  /** A write that failed (the call resolved false). Default: printed to stderr. */
+  onError?: (err: Error) => void;
+}
+
+export interface RecorderStats {
+  requests: number;
+  results: number;
+  snapshots: number;
+  transforms: number;
+  failed: number;
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+export class Recorder {
+  readonly topics: RecorderTopics;
+  readonly #writer: Ros2McapWriter;
+  readonly #opts: RecorderOptions;
+  readonly #declared = new Set<keyof RecorderTopics>();
+  readonly #snapshotsWritten = new Set<number>();
+  readonly #staticSent = new Map<string, string>();
+  #latestStampNs: bigint | null = null;
+  #closed = false;
+  readonly #stats: RecorderStats = { requests: 0, results: 0, snapshots: 0, transforms: 0, failed: 0 };
+
+  private constructor(writer: Ros2McapWriter, opts: RecorderOptions) {
+    this.#writer = writer;
+    this.#opts = opts;
+    this.topics = { ...DEFAULT_RECORDER_TOPICS, ...opts.topics };
+  }
+
+  /** Creates (or overwrites) the MCAP file at `opts.path`. */
+  static async open(opts: RecorderOptions): Promise<Recorder> {
+    const writer = await Ros2McapWriter.create(opts.path, { library: 'molmo-waypoints recorder' });
+    return new Recorder(writer, opts);
+  }
+
+  get path(): string {
+    return this.#opts.path;
+  }
+
+  stats(): RecorderStats {
+    return { ...this.#stats };
+  }
+
+  #now(): bigint {
+    if (this.#opts.clock) return this.#opts.clock();
+    return this.#latestStampNs ?? BigInt(Date.now()) * 1_000_000n;
+  }
+
+  #seen(stampNs: bigint): void {
+    if (this.#latestStampNs === null || stampNs > this.#latestStampNs) this.#latestStampNs = stampNs;
+  }
+
+  #fail(err: unknown): false {
+    this.#stats.failed += 1;
+    const e = err instanceof Error ? err : new Error(String(err));
+    if (this.#opts.onError) this.#opts.onError(e);
+    else console.error(`recorder ${this.#opts.path}: ${e.message}`);
+    return false;
+  }
+
+  /** Queues one message; declaration and encoding happen now, so a bad message fails before anything is queued. */
+  #write(key: keyof RecorderTopics, logTimeNs: bigint, msg: unknown): Promise<void> {
+    const topic = this.topics[key];
+    if (!this.#declared.has(key)) {
+      this.#writer.addTopic(topic, TYPES[key], key === 'tfStatic' ? LATCHED_QOS : SENSOR_QOS);
+      this.#declared.add(key);
+    }
+    return this.#writer.write(topic, logTimeNs, msg);
+  }
+
+  /** Runs `queue` (which queues writes synchronously) and resolves true once they are written, false on failure. */
+  async #record(queue: () => Promise<unknown>[]): Promise<boolean> {
+    if (this.#closed) return this.#fail(new Error('recorder is closed'));
+    let writes: Promise<unknown>[];
+    try {
+      writes = queue();
+    } catch (err) {
+      return this.#fail(err);
+    }
+    const outcomes = await Promise.allSettled(writes);
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    return failure ? this.#fail(failure.reason) : true;
+  }
+
+  /** The request as JSON (`std_msgs/String`) on the request topic. */
+  recordRequest(req: PointRequest): Promise<boolean> {
+    return this.#record(() => {
+      this.#stats.requests += 1;
+      return [this.#write('request', this.#now(), { data: json(req) })];
+    });
+  }
+
+  /**
+   * The result as JSON (`std_msgs/String`, int64 stamps as decimal strings), its waypoints (`PoseArray`, ok
+   * results only) and markers (`MarkerArray`), at the capture stamp; before them, the snapshot's frames the first
+   * time that snapshot is seen.
+   */
+  recordResult(result: PointResult, snapshot: FrameSnapshot | null): Promise<boolean> {
+    return this.#record(() => {
+      this.#stats.results += 1;
+      const writes: Promise<void>[] = [];
+      if (snapshot && (this.#opts.frames ?? true) && !this.#snapshotsWritten.has(snapshot.seq)) {
+        this.#snapshotsWritten.add(snapshot.seq);
+        this.#stats.snapshots += 1;
+        writes.push(...this.#queueSnapshot(snapshot));
+      }
+      const stamp = result.stampNs ?? this.#now();
+      writes.push(this.#write('result', stamp, resultJson(result)));
+      const poses = poseArrayFromResult(result);
+      if (poses) writes.push(this.#write('waypoints', stamp, poses));
+      writes.push(this.#write('markers', stamp, markerArrayFromResult(result)));
+      return writes;
+    });
+  }
+
+  #queueSnapshot(s: FrameSnapshot): Promise<void>[] {
+    const header = { stampNs: s.stampNs, frameId: s.frameId };
+    this.#seen(s.stampNs);
+    const writes: Promise<void>[] = [];
+    writes.push(this.#write('cameraInfo', s.stampNs, cameraInfoToMsg(s.cameraInfo, header)));
+    if (s.color.kind === 'compressed') {
+      writes.push(this.#write('colorCompressed', s.stampNs, compressedImageToMsg(s.color, header)));
+    } else {
+      writes.push(this.#write('colorRaw', s.stampNs, rawImageToMsg(s.color, header)));
+    }
+    writes.push(this.#write('depth', s.depthStampNs, rawImageToMsg(s.depth, { stampNs: s.depthStampNs, frameId: s.frameId })));
+    return writes;
+  }
+
+  /**
+   * Transforms to keep with the frames (forward the source's TF events here). Static transforms are written
+   * once per parent/child pair unless they change.
+   */
+  recordTransforms(transforms: readonly TransformStamped[], isStatic: boolean): Promise<boolean> {
+    return this.#record(() => {
+      let list = transforms;
+      if (isStatic) {
+        list = transforms.filter((t) => {
+          const key = `${t.frameId}\u0000${t.childFrameId}`;
+          const value = json(t.transform);
+          if (this.#staticSent.get(key) === value) return false;
+          this.#staticSent.set(key, value);
+          return true;
+        });
+      }
+      if (list.length === 0) return [];
+      this.#stats.transforms += list.length;
+      const stamp = list.reduce((m, t) => (t.stampNs > m ? t.stampNs : m), list[0]!.stampNs);
+      if (!isStatic) this.#seen(stamp);
+      return [this.#write(isStatic ? 'tfStatic' : 'tf', stamp, transformsToTfMsg(list))];
+    });
+  }
+
+  /** Writes everything queued, the summary and indexes, and closes the file. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#writer.close();
+  }
+}
