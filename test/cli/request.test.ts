@@ -1,0 +1,99 @@
+// `molmo-waypoints request` against a real console (real Bridge, HTTP API) in this process.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { run } from '../../src/cli/request.js';
+import { startConsole } from '../../src/console/server.js';
+import { ClickPointer } from '../../src/pointing/click-pointer.js';
+import { makeBridge, pushFrame } from '../console/harness.js';
+
+const bridge = makeBridge({ pointer: new ClickPointer([{ u: 159.5, v: 119.5, label: 'mug' }]) });
+const handle = await startConsole(bridge, { port: 0, log: () => {} });
+after(() => handle.close());
+const stamp = pushFrame(bridge, { index: 2, depthMm: 1500 });
+const url = `http://127.0.0.1:${handle.port}`;
+
+/** Runs the command in this process, capturing what it prints (calls must not overlap). */
+async function request(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = { log: console.log, error: console.error, token: process.env.MOLMO_WAYPOINTS_TOKEN, url: process.env.MOLMO_WAYPOINTS_URL };
+  console.log = (...a: unknown[]) => out.push(a.join(' '));
+  console.error = (...a: unknown[]) => err.push(a.join(' '));
+  process.env.MOLMO_WAYPOINTS_TOKEN = env.MOLMO_WAYPOINTS_TOKEN ?? '';
+  process.env.MOLMO_WAYPOINTS_URL = env.MOLMO_WAYPOINTS_URL ?? '';
+  try {
+    const code = await run(args);
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    console.log = saved.log;
+    console.error = saved.error;
+    process.env.MOLMO_WAYPOINTS_TOKEN = saved.token ?? '';
+    process.env.MOLMO_WAYPOINTS_URL = saved.url ?? '';
+  }
+}
+
+test('an ok result is printed as JSON with exact stamps, exit 0', async () => {
+  const ok = await request(['--query', 'the mug', '--url', url, '--token', handle.token]);
+  assert.equal(ok.code, 0, ok.stderr);
+  const result = JSON.parse(ok.stdout);
+  assert.equal(result.status, 'ok');
+  assert.equal(result.stampNs, stamp.toString());
+  assert.equal(result.waypoints[0].label, 'mug');
+  assert.ok(Math.abs(result.waypoints[0].point.x - 1.5) < 1e-6);
+  const navigate = await request(['--pixel', '159.5,119.5', '--mode', 'navigate', '--url', url, '--token', handle.token]);
+  assert.equal(navigate.code, 0, navigate.stderr);
+  assert.equal(JSON.parse(navigate.stdout).mode, 'navigate');
+});
+
+test('a non-ok result is printed too, exit 1', async () => {
+  const nonOk = await request(['--pixel', '10,10', '--target-frame', 'nowhere', '--url', url, '--token', handle.token]);
+  assert.equal(nonOk.code, 1);
+  assert.equal(JSON.parse(nonOk.stdout).status, 'tf_error');
+});
+
+test('the token comes from --token, MOLMO_WAYPOINTS_TOKEN or the printed ready URL', async () => {
+  assert.equal((await request(['--query', 'mug', '--url', url], { MOLMO_WAYPOINTS_TOKEN: handle.token })).code, 0);
+  assert.equal((await request(['--query', 'mug', '--url', handle.url])).code, 0);
+  assert.equal((await request(['--query', 'mug'], { MOLMO_WAYPOINTS_URL: handle.url })).code, 0);
+  const none = await request(['--query', 'mug', '--url', url]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /no token/);
+});
+
+test('usage, authorisation and connection errors exit 2 with a reason', async () => {
+  const viewer = await request(['--query', 'mug', '--url', url, '--token', handle.viewerToken]);
+  assert.equal(viewer.code, 2);
+  assert.match(viewer.stderr, /HTTP 403: forbidden/);
+  const neither = await request(['--url', url, '--token', handle.token]);
+  assert.equal(neither.code, 2);
+  assert.match(neither.stderr, /give either --query or --pixel/);
+  const badPixel = await request(['--pixel', '1;2', '--token', handle.token]);
+  assert.match(badPixel.stderr, /--pixel must be u,v/);
+  assert.match((await request(['--query', 'mug', '--mode', 'fly', '--token', 'x'])).stderr, /--mode must be point, pick or navigate/);
+  assert.match((await request(['--query', 'mug', '--max-points', '0', '--token', 'x'])).stderr, /--max-points must be an integer in \[1, 64\]/);
+  const closedPort = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+  const refused = await request(['--query', 'mug', '--url', `http://127.0.0.1:${closedPort}`, '--token', 'whatever-token']);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, new RegExp(`cannot reach http://127\\.0\\.0\\.1:${closedPort}/api/v1/point: ECONNREFUSED`));
+});
+
+test('through the real command line: exit code and stdout', async () => {
+  // The server lives in this process, so the child runs asynchronously (a blocking spawn would deadlock).
+  const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli.ts', 'request', '--query', 'the mug', '--mode', 'pick', '--url', url],
+      { env: { ...process.env, MOLMO_WAYPOINTS_TOKEN: handle.token }, timeout: 30_000 },
+      (error, out) => resolve({ code: error ? Number((error as { code?: number }).code ?? -1) : 0, stdout: out }),
+    );
+  });
+  assert.equal(code, 0);
+  assert.equal(JSON.parse(stdout).mode, 'pick');
+});
