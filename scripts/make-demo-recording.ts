@@ -18,6 +18,7 @@ import {
   rawImageToMsg,
   transformsToTfMsg,
 } from '../src/messages/inputs.js';
+import { readDepthPng } from '../src/sources/depth-png.js';
 import { LATCHED_QOS, SENSOR_QOS } from '../src/sources/qos.js';
 import { Ros2McapWriter } from '../src/sources/ros2-mcap-writer.js';
 
@@ -112,19 +113,6 @@ function cameraToWorld(m: number[], index: number): TransformStamped['transform'
   return { translation: { x: m[3]!, y: m[7]!, z: m[11]! }, rotation: quaternionFromMatrix(r) };
 }
 
-/** Decodes a 16-bit grey PNG to little-endian 16UC1 bytes (sharp's grey16 raw output is lossless). */
-async function depthPngToLe16(path: string, width: number, height: number): Promise<Uint8Array> {
-  const { data, info } = await sharp(path).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
-  if (info.width !== width || info.height !== height || info.channels !== 1) {
-    throw new Error(`${path}: ${info.width}x${info.height}x${info.channels}, expected ${width}x${height} single channel`);
-  }
-  const native = new Uint16Array(data.buffer, data.byteOffset, width * height);
-  const out = new Uint8Array(width * height * 2);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < native.length; i++) view.setUint16(i * 2, native[i]!, true);
-  return out;
-}
-
 export interface DemoRecordingSummary {
   frames: number;
   bytes: number;
@@ -164,17 +152,18 @@ export async function makeDemoRecording(inputDir: string, outPath: string): Prom
         throw new Error(`${colorPath}: ${meta.format} ${meta.width}x${meta.height}, expected a ${info.width}x${info.height} JPEG`);
       }
       const jpeg = new Uint8Array(await readFile(colorPath));
-      const depth = await depthPngToLe16(join(inputDir, depths[i]!), info.width, info.height);
+      const depthPath = join(inputDir, depths[i]!);
+      const depth = await readDepthPng(depthPath);
+      if (depth.width !== info.width || depth.height !== info.height) {
+        throw new Error(`${depthPath}: ${depth.width}x${depth.height}, expected ${info.width}x${info.height}`);
+      }
       const tf: TransformStamped = {
         frameId: DEMO_FRAMES.world, childFrameId: DEMO_FRAMES.camera, stampNs, transform: cameraToWorld(poses[i]!, i),
       };
       await out.write(DEMO_TOPICS.tf, stampNs, transformsToTfMsg([tf]));
       await out.write(DEMO_TOPICS.cameraInfo, stampNs, cameraInfoToMsg(info, header));
       await out.write(DEMO_TOPICS.color, stampNs, compressedImageToMsg({ format: 'jpeg', data: jpeg }, header));
-      await out.write(DEMO_TOPICS.depth, stampNs, rawImageToMsg(
-        { encoding: '16UC1', width: info.width, height: info.height, step: info.width * 2, isBigEndian: false, data: depth },
-        header,
-      ));
+      await out.write(DEMO_TOPICS.depth, stampNs, rawImageToMsg(depth, header));
     }
   } finally {
     await out.close();

@@ -14,6 +14,7 @@ import {
 } from '../messages/inputs.js';
 import type { SourceEvent } from '../pipeline/types.js';
 import { FileReadable } from './file-readable.js';
+import { abortableSleep } from './sleep.js';
 import type { FrameSource, SourceWarning } from './types.js';
 
 export type McapRole = 'color' | 'depth' | 'cameraInfo' | 'tf' | 'tfStatic';
@@ -102,19 +103,6 @@ function shiftEvent(e: SourceEvent, offsetNs: bigint): SourceEvent {
     return { ...e, transforms: e.transforms.map((t) => ({ ...t, stampNs: t.stampNs + offsetNs })) };
   }
   return { ...e, header: { ...e.header, stampNs: e.header.stampNs + offsetNs } } as SourceEvent;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export class McapSource implements FrameSource {
