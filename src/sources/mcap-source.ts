@@ -156,7 +156,15 @@ export class McapSource implements FrameSource {
       }
       const plans = this.#plan(reader);
       if (plans.size === 0) return;
-      await this.#play(reader, plans, onEvent, signal);
+      try {
+        await this.#play(reader, plans, onEvent, signal);
+      } catch (err) {
+        const msg = (err as Error).message;
+        const hint = /Unsupported compression/.test(msg)
+          ? ' (the file was recorded with compressed chunks: pass decompressHandlers, or convert it to an uncompressed MCAP with `ros2 bag convert` or `mcap convert`)'
+          : '';
+        throw new Error(`replay of ${this.#opts.path} failed: ${msg}${hint}`);
+      }
     } finally {
       this.#running = false;
       await readable.close();

@@ -50,9 +50,13 @@ export async function readMcap(path: string): Promise<{ reader: McapIndexedReade
 export async function writeRawMcap(
   path: string,
   messages: { topic: string; type: string; logTime: bigint; data: Uint8Array }[],
+  opts: { chunkCompression?: string } = {},
 ): Promise<void> {
   const file = await FileWritable.create(path);
-  const writer = new McapWriter({ writable: file });
+  const { chunkCompression } = opts;
+  // A labelled-but-identity "compression" is enough to exercise a reader's decompression path.
+  const compressChunk = chunkCompression ? (data: Uint8Array) => ({ compression: chunkCompression, compressedData: data }) : undefined;
+  const writer = new McapWriter({ writable: file, compressChunk });
   await writer.start({ profile: 'ros2', library: 'test' });
   const channels = new Map<string, number>();
   for (const m of messages) {

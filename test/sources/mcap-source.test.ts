@@ -179,3 +179,20 @@ test('stop() during a real-time replay ends start() promptly', async () => {
   assert.ok(performance.now() - t0 < 2000, 'did not wait for the next (slowed down) message');
   assert.ok(n >= 2 && n < 21);
 });
+
+test('compressed chunks need a decompressor: a clear refusal without one, a normal replay with one', async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, 'zstd.mcap');
+    const msg = encodeCdr('tf2_msgs/msg/TFMessage', { transforms: [] });
+    await writeRawMcap(path, [{ topic: '/tf', type: 'tf2_msgs/msg/TFMessage', logTime: 7n, data: msg }], { chunkCompression: 'zstd' });
+    await assert.rejects(new McapSource({ path, realtime: false }).start(() => {}),
+      /replay of .*zstd\.mcap failed: .*Unsupported compression zstd.*pass decompressHandlers/);
+    const events: SourceEvent[] = [];
+    const calls: bigint[] = [];
+    await new McapSource({
+      path, realtime: false, decompressHandlers: { zstd: (buf, size) => (calls.push(size), buf) },
+    }).start((e) => events.push(e));
+    assert.deepEqual(events, [{ kind: 'tf', transforms: [], isStatic: false }]);
+    assert.equal(calls.length, 1);
+  });
+});
