@@ -1,0 +1,141 @@
+import type { BridgeConfig, CameraInfoPolicy, SelectionPolicy, SyncPolicy } from '../pipeline/config.js';
+import type { Stage } from '../pipeline/types.js';
+import { STAGE_KEYS } from './schema.js';
+
+// The whole application's configuration, typed (camelCase), after defaults, file, environment and flags.
+
+export type RosMode = 'auto' | 'on' | 'off';
+export type ModelBackend = 'molmo' | 'onnx' | 'none';
+
+export interface AppConfig {
+  source:
+    | { type: 'none' }
+    | {
+        type: 'mcap';
+        path: string;
+        topics: { color: string; depth: string; cameraInfo: string; tf: string; tfStatic: string };
+        realtime: boolean;
+        rate: number;
+        loop: boolean;
+      }
+    | { type: 'images'; color: string; depth: string; cameraInfo: string; frameId: string; rateHz: number };
+  model: {
+    /** 'auto' already resolved. */
+    backend: ModelBackend;
+    urls: string[];
+    name: string;
+    family: 'molmo' | 'molmo2';
+    apiKey: string;
+    timeoutMs: number;
+    retries: number;
+    concurrency: number;
+    maxSide: number;
+    maxTokens: number;
+    prompt: string;
+    onnx: { modelPath: string; manifestPath: string };
+  };
+  bridge: BridgeConfig;
+  tf: { staticTransforms: string; handEye: string };
+  console: { enabled: boolean; host: string; port: number; token: string; viewerToken: string };
+  recording: { enabled: boolean; path: string };
+  ros: RosMode;
+}
+
+/** Builds the typed config from validated flat values (key -> value). */
+export function buildAppConfig(v: (key: string) => unknown): AppConfig {
+  const s = (key: string) => v(key) as string;
+  const n = (key: string) => v(key) as number;
+  const b = (key: string) => v(key) as boolean;
+  const vec = (key: string) => {
+    const [x, y, z] = v(key) as number[];
+    return { x: x!, y: y!, z: z! };
+  };
+  const sourceType = s('source.type');
+  const source: AppConfig['source'] =
+    sourceType === 'mcap'
+      ? {
+          type: 'mcap',
+          path: s('source.mcap.path'),
+          topics: {
+            color: s('source.mcap.topics.color'),
+            depth: s('source.mcap.topics.depth'),
+            cameraInfo: s('source.mcap.topics.camera_info'),
+            tf: s('source.mcap.topics.tf'),
+            tfStatic: s('source.mcap.topics.tf_static'),
+          },
+          realtime: b('source.mcap.realtime'),
+          rate: n('source.mcap.rate'),
+          loop: b('source.mcap.loop'),
+        }
+      : sourceType === 'images'
+        ? {
+            type: 'images',
+            color: s('source.images.color'),
+            depth: s('source.images.depth'),
+            cameraInfo: s('source.images.camera_info'),
+            frameId: s('source.images.frame_id'),
+            rateHz: n('source.images.rate_hz'),
+          }
+        : { type: 'none' };
+  const urls = v('model.urls') as string[];
+  const backendSetting = s('model.backend');
+  const backend: ModelBackend = backendSetting === 'auto' ? (urls.length > 0 ? 'molmo' : 'none') : (backendSetting as ModelBackend);
+  const stageMs = Object.fromEntries(STAGE_KEYS.map((stage) => [stage, n(`timeouts.${stage}_ms`)])) as Record<Stage, number>;
+  const bridge: BridgeConfig = {
+    frames: { target: s('frames.target'), navigation: s('frames.navigation'), robot: s('frames.robot') },
+    sync: {
+      policy: s('sync.policy') as SyncPolicy,
+      slopMs: n('sync.slop_ms'),
+      queueSize: n('sync.queue_size'),
+      cameraInfo: s('sync.camera_info') as CameraInfoPolicy,
+    },
+    camera: { rectified: b('camera.rectified') },
+    store: { size: n('store.size'), maxAgeMs: n('store.max_age_ms') },
+    depth: {
+      windowRadius: n('depth.window_radius'),
+      minValidRatio: n('depth.min_valid_ratio'),
+      minM: n('depth.min_m'),
+      maxM: n('depth.max_m'),
+      normalRadius: n('depth.normal_radius'),
+    },
+    targets: {
+      standoffM: n('targets.standoff_m'),
+      preGraspM: n('targets.pre_grasp_m'),
+      selection: s('targets.selection') as SelectionPolicy,
+      maxPoints: n('targets.max_points'),
+    },
+    workspace: b('workspace.enabled') ? { frame: s('workspace.frame'), min: vec('workspace.min'), max: vec('workspace.max') } : null,
+    tf: { toleranceMs: n('tf.tolerance_ms'), fallbackToLatest: b('tf.fallback_to_latest') },
+    timeouts: { requestMs: n('timeouts.request_ms'), stageMs },
+    resultsKept: n('diagnostics.results_kept'),
+    healthWindowMs: n('diagnostics.health_window_ms'),
+  };
+  return {
+    source,
+    model: {
+      backend,
+      urls,
+      name: s('model.name'),
+      family: s('model.family') as 'molmo' | 'molmo2',
+      apiKey: s('model.api_key'),
+      timeoutMs: n('model.timeout_ms'),
+      retries: n('model.retries'),
+      concurrency: n('model.concurrency'),
+      maxSide: n('model.max_side'),
+      maxTokens: n('model.max_tokens'),
+      prompt: s('model.prompt'),
+      onnx: { modelPath: s('model.onnx.model_path'), manifestPath: s('model.onnx.manifest_path') },
+    },
+    bridge,
+    tf: { staticTransforms: s('tf.static_transforms'), handEye: s('tf.hand_eye') },
+    console: {
+      enabled: b('console.enabled'),
+      host: s('console.host'),
+      port: n('console.port'),
+      token: s('console.token'),
+      viewerToken: s('console.viewer_token'),
+    },
+    recording: { enabled: b('recording.enabled'), path: s('recording.path') },
+    ros: s('ros') as RosMode,
+  };
+}
