@@ -51,6 +51,16 @@ export interface MolmoPointerOptions {
   extraBody?: Record<string, unknown>;
   /** Jitter source (tests). Default Math.random. */
   random?: () => number;
+  /** Called before each retry (for logs): the attempt about to start, the wait before it, and why. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  /** 2 for the first retry. */
+  attempt: number;
+  endpoint: string;
+  delayMs: number;
+  error: PointingError;
 }
 
 const DEFAULTS = {
@@ -64,6 +74,8 @@ const DEFAULTS = {
   jpegQuality: 85,
 };
 
+type OptionalKeys = 'model' | 'maxSide' | 'apiKey' | 'extraBody' | 'onRetry';
+
 /** Why one attempt failed, and whether another attempt may help. */
 interface AttemptFailure {
   error: PointingError;
@@ -75,8 +87,7 @@ interface AttemptFailure {
 
 export class MolmoPointer implements Pointer, HealthReporting {
   readonly name: string;
-  private readonly opts: Required<Omit<MolmoPointerOptions, 'model' | 'maxSide' | 'apiKey' | 'extraBody'>> &
-    Pick<MolmoPointerOptions, 'model' | 'maxSide' | 'apiKey' | 'extraBody'>;
+  private readonly opts: Required<Omit<MolmoPointerOptions, OptionalKeys>> & Pick<MolmoPointerOptions, OptionalKeys>;
   private readonly pool: EndpointPool;
   private readonly limiter: ConcurrencyLimiter;
   /** Model names discovered per endpoint (undefined: the server would not say; the field is then omitted). */
@@ -171,13 +182,16 @@ export class MolmoPointer implements Pointer, HealthReporting {
     const attempts = this.opts.retries + 1;
     const failedHere = new Set<EndpointState>();
     let retryAfterMs: number | null = null;
+    let lastError: PointingError | null = null;
     for (let attempt = 1; ; attempt++) {
       const endpoint = this.pool.pick(failedHere);
-      // Failing over to a healthy endpoint that has not failed us yet needs no wait; anything else backs off.
-      if (attempt > 1 && !(endpoint.healthy && !failedHere.has(endpoint))) {
-        const delay = Math.min(this.opts.maxBackoffMs, Math.max(this.backoff(attempt - 1), retryAfterMs ?? 0));
+      if (lastError) {
+        // Failing over to a healthy endpoint that has not failed us yet needs no wait; anything else backs off.
+        const failover = endpoint.healthy && !failedHere.has(endpoint);
+        const delay = failover ? 0 : Math.min(this.opts.maxBackoffMs, Math.max(this.backoff(attempt - 1), retryAfterMs ?? 0));
+        this.opts.onRetry?.({ attempt, endpoint: endpoint.url, delayMs: delay, error: lastError });
         try {
-          await sleep(delay, signal);
+          if (delay > 0) await sleep(delay, signal);
         } catch {
           throw cancelled();
         }
@@ -203,6 +217,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
         });
       }
       retryAfterMs = outcome.retryAfterMs;
+      lastError = error;
     }
   }
 

@@ -36,7 +36,7 @@ test('Retry-After: seconds or an HTTP date; nonsense is ignored', () => {
 test('sleep ends early with the signal', async () => {
   const start = performance.now();
   await assert.rejects(sleep(5000, AbortSignal.timeout(20)));
-  assert.ok(performance.now() - start < 1000);
+  assert.ok(performance.now() - start < 2500);
   await sleep(1);
 });
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { ColorImage } from '../../src/geometry/types.js';
-import { MolmoPointer, type MolmoPointerOptions } from '../../src/pointing/molmo-client.js';
+import { MolmoPointer, type MolmoPointerOptions, type RetryInfo } from '../../src/pointing/molmo-client.js';
 import { PointingError, type PointingErrorKind } from '../../src/pointing/types.js';
 import { startFakeMolmoServer, type FakeMolmoServer } from '../helpers/fake-molmo-server.js';
 
@@ -90,14 +90,16 @@ test('without a configured model the served name is read once from /v1/models', 
 
 test('retries 5xx with growing backoff, then succeeds', async () => {
   await withServer({ replies: [{ status: 503 }, { status: 502 }, { answer: V2_ANSWER }] }, async (server) => {
-    const r = await pointer(server, { backoffMs: 40, maxBackoffMs: 1000, random: () => 0.99 }).point(SMALL, 'mug');
+    const retries: RetryInfo[] = [];
+    const p = pointer(server, { backoffMs: 40, maxBackoffMs: 1000, random: () => 0.5, onRetry: (info) => retries.push(info) });
+    const r = await p.point(SMALL, 'mug');
     assert.equal(r.points.length, 1);
     assert.equal(server.requests.length, 3);
+    // Equal jitter with random 0.5: 3/4 of 40 ms, then of 80 ms.
+    assert.deepEqual(retries.map((i) => [i.attempt, i.delayMs, i.error.details.status]), [[2, 30, 503], [3, 60, 502]]);
+    // And the server really saw the waits (a lower bound: a loaded machine only adds).
     const [a, b, c] = server.requests.map((q) => q.receivedAtMs) as [number, number, number];
-    // Equal jitter with random≈1: ~40 ms, then ~80 ms.
-    assert.ok(b - a >= 35, `first wait ${b - a}`);
-    assert.ok(c - b >= 70, `second wait ${c - b}`);
-    assert.ok(c - b > (b - a) * 1.5, `waits ${b - a}, ${c - b} must grow`);
+    assert.ok(b - a >= 28 && c - b >= 58, `waits ${b - a}, ${c - b}`);
   });
 });
 
@@ -121,9 +123,12 @@ test('does not retry other 4xx and keeps the server\'s reason', async () => {
 
 test('429 honours Retry-After, bounded by maxBackoffMs', async () => {
   await withServer({ replies: [{ status: 429, headers: { 'retry-after': '1' } }, { answer: V2_ANSWER }] }, async (server) => {
-    await pointer(server, { backoffMs: 1, maxBackoffMs: 200 }).point(SMALL, 'mug');
+    const retries: RetryInfo[] = [];
+    await pointer(server, { backoffMs: 1, maxBackoffMs: 200, onRetry: (i) => retries.push(i) }).point(SMALL, 'mug');
+    // Retry-After 1 s beats the ~1 ms backoff but is bounded at 200 ms.
+    assert.deepEqual(retries.map((i) => [i.delayMs, i.error.details.status]), [[200, 429]]);
     const gap = server.requests[1]!.receivedAtMs - server.requests[0]!.receivedAtMs;
-    assert.ok(gap >= 190 && gap < 800, `waited ${gap} ms (Retry-After 1 s, bound 200 ms)`);
+    assert.ok(gap >= 195, `waited ${gap} ms`);
   });
 });
 
@@ -151,7 +156,7 @@ test('a hung server times out per attempt; the connection is closed', async () =
     const start = performance.now();
     await assert.rejects(pointer(server, { timeoutMs: 150 }).point(SMALL, 'mug'), isPointingError('timeout', (e) => /within 150 ms/.test(e.message)));
     const took = performance.now() - start;
-    assert.ok(took >= 140 && took < 1000, `took ${took} ms`);
+    assert.ok(took >= 140 && took < 2500, `took ${took} ms`);
     assert.equal(server.requests.length, 1);
     for (let i = 0; i < 50 && server.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 5));
     assert.equal(server.inFlight, 0);
@@ -165,7 +170,7 @@ test('cancel: before start, during the request, and during a backoff wait', asyn
     assert.equal(server.requests.length, 0);
     const start = performance.now();
     await assert.rejects(p.point(SMALL, 'mug', { signal: AbortSignal.timeout(60) }), isPointingError('cancelled'));
-    assert.ok(performance.now() - start < 1000);
+    assert.ok(performance.now() - start < 2500, 'the cancel ended the 10 s request');
     // A cancel is not the endpoint's fault.
     assert.equal(p.health().endpoints[0]!.healthy, true);
   });
@@ -173,7 +178,7 @@ test('cancel: before start, during the request, and during a backoff wait', asyn
     const start = performance.now();
     const p = pointer(server, { backoffMs: 5000, maxBackoffMs: 5000 });
     await assert.rejects(p.point(SMALL, 'mug', { signal: AbortSignal.timeout(100) }), isPointingError('cancelled'));
-    assert.ok(performance.now() - start < 1000, 'the backoff wait ended at the cancel');
+    assert.ok(performance.now() - start < 2500, 'the 5 s backoff wait ended at the cancel');
     assert.equal(server.requests.length, 1);
   });
 });
@@ -218,10 +223,10 @@ test('fails over to a second endpoint at once, avoids the failed one, retries it
   const sick = await startFakeMolmoServer({ replies: [{ status: 503 }], fallback: { answer: V2_ANSWER } });
   const good = await startFakeMolmoServer({ fallback: { answer: V2_ANSWER } });
   try {
-    const p = pointer([sick.url, good.url], { backoffMs: 1000, maxBackoffMs: 1000, cooldownMs: 150 });
-    const start = performance.now();
+    const retries: RetryInfo[] = [];
+    const p = pointer([sick.url, good.url], { backoffMs: 1000, maxBackoffMs: 1000, cooldownMs: 150, onRetry: (i) => retries.push(i) });
     assert.equal((await p.point(SMALL, 'mug')).points.length, 1);
-    assert.ok(performance.now() - start < 500, 'failover to a healthy endpoint does not back off');
+    assert.deepEqual(retries.map((i) => [i.endpoint, i.delayMs]), [[good.url, 0]], 'failover to a healthy endpoint does not back off');
     assert.deepEqual(p.health().endpoints.map((e) => e.healthy), [false, true]);
     await p.point(SMALL, 'mug');
     assert.deepEqual([sick.requests.length, good.requests.length], [1, 2]);
