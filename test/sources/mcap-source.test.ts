@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeCdr } from '../../src/messages/cdr.js';
@@ -71,6 +72,10 @@ test('the demo replays as fast as possible with every message, stamp and frame i
     if (v > max) max = v;
   }
   assert.deepEqual([zeros, max], [40071, 2702]);
+  // Every pixel of every frame: SHA-256 of OpenCV's uint16 array as little-endian bytes
+  // (python3: hashlib.sha256(cv2.imread(p, cv2.IMREAD_UNCHANGED).astype('<u2').tobytes())).
+  const opencv = ['de64f5408e17b504', 'bdd2738e959967bc', '1a0341053f737a2f', 'e8bb675060499fa7', '2a138a4b282342ad'];
+  assert.deepEqual(byKind('depth').map((e) => (e.kind === 'depth' ? createHash('sha256').update(e.image.data).digest('hex').slice(0, 16) : '')), opencv);
 });
 
 test('real time honours the log-time gaps, scaled by the rate', async () => {
