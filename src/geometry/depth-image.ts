@@ -41,9 +41,11 @@ export class DepthImage {
   private readonly view: DataView;
   private readonly step: number;
   private readonly littleEndian: boolean;
+  /** Units per metre of a 16-bit image: 1000 (millimetres) unless the source says otherwise. */
+  readonly unitsPerMetre: number;
   private window = new Float64Array(0);
 
-  private constructor(img: RawImage, kind: Kind) {
+  private constructor(img: RawImage, kind: Kind, unitsPerMetre: number) {
     this.width = img.width;
     this.height = img.height;
     this.encoding = img.encoding;
@@ -51,10 +53,15 @@ export class DepthImage {
     this.view = new DataView(img.data.buffer, img.data.byteOffset, img.data.byteLength);
     this.step = img.step;
     this.littleEndian = !img.isBigEndian;
+    this.unitsPerMetre = unitsPerMetre;
   }
 
-  /** Throws DepthEncodingError for an unsupported encoding or a step/size that does not fit the data. */
-  static fromImage(img: RawImage): DepthImage {
+  /**
+   * Throws DepthEncodingError for an unsupported encoding or a step/size that does not fit the data.
+   * `unitsPerMetre` rescales 16-bit images that are not in millimetres (e.g. 5000 for TUM-format PNGs);
+   * ROS 16UC1/mono16 depth is always millimetres, so leave it unset for messages.
+   */
+  static fromImage(img: RawImage, opts: { unitsPerMetre?: number } = {}): DepthImage {
     const kind: Kind | undefined =
       img.encoding === '16UC1' || img.encoding === 'mono16' ? 'u16mm' : img.encoding === '32FC1' ? 'f32m' : undefined;
     if (!kind) {
@@ -77,7 +84,14 @@ export class DepthImage {
         `depth image data has ${img.data.byteLength} bytes, ${img.width}×${img.height} ${img.encoding} with step ${img.step} needs ${needed}`,
       );
     }
-    return new DepthImage(img, kind);
+    const unitsPerMetre = opts.unitsPerMetre ?? 1000;
+    if (!(unitsPerMetre > 0) || !Number.isFinite(unitsPerMetre)) {
+      throw new DepthEncodingError(`depth units per metre must be a positive number, got ${unitsPerMetre}`);
+    }
+    if (kind === 'f32m' && opts.unitsPerMetre !== undefined) {
+      throw new DepthEncodingError('32FC1 depth is in metres; a units-per-metre scale applies to 16-bit depth only');
+    }
+    return new DepthImage(img, kind, unitsPerMetre);
   }
 
   /** A 32FC1 image over metres (tests, synthetic depth). */
@@ -141,8 +155,8 @@ export class DepthImage {
 
   private read(col: number, row: number): number {
     if (this.kind === 'u16mm') {
-      const mm = this.view.getUint16(row * this.step + col * 2, this.littleEndian);
-      return mm === 0 ? NaN : mm / 1000;
+      const raw = this.view.getUint16(row * this.step + col * 2, this.littleEndian);
+      return raw === 0 ? NaN : raw / this.unitsPerMetre;
     }
     const m = this.view.getFloat32(row * this.step + col * 4, this.littleEndian);
     return m > 0 && m < Infinity ? m : NaN;

@@ -141,3 +141,11 @@ test('when no cluster has enough support the largest (then nearest) one is used'
   assert.equal(s.depthM, 2);
   assert.equal(s.support, 4);
 });
+
+test('16-bit depth in other units (unitsPerMetre), refused for 32FC1', () => {
+  const img = DepthImage.fromImage(u16Image(2, 1, [12000, 5], false), { unitsPerMetre: 5000 });
+  assert.equal(img.at(0, 0), 2.4);
+  assert.equal(img.at(1, 0), 0.001);
+  assert.throws(() => DepthImage.fromImage(u16Image(1, 1, [1], false), { unitsPerMetre: 0 }), DepthEncodingError);
+  assert.throws(() => DepthImage.fromImage(f32Image(1, 1, [1], false), { unitsPerMetre: 1 }), /32FC1/);
+});
