@@ -20,8 +20,10 @@ import type {
 
 // The bridge's heart: sources feed ingest(), callers ask request(), everything else listens to events:
 //   'frame' (FrameSnapshot)   a new synced snapshot
+//   'request' (PointRequest)  a request was submitted
 //   'progress' (Progress)     a request's stage started / finished
-//   'result' (PointResult)    a request ended (exactly once per request)
+//   'result' (PointResult, FrameSnapshot | null)  a request ended (exactly once per request), with the snapshot it
+//                             used (so a recorder can keep the frames even after the store has moved on)
 //   'dispatch' (DispatchedGoal) a confirmed result became a robot goal
 //   'input_warning' ({kind, message})  an input was refused (e.g. a TF message with a zero quaternion)
 // No I/O of its own: the ROS node, the console, the CLI and the recorder are adapters around it.
@@ -139,6 +141,7 @@ export class Bridge extends EventEmitter {
       },
       req,
     );
+    this.safeEmit('request', req);
     const id = run.result.id;
     const duplicate = id !== '' && this.inFlight.has(id);
     if (duplicate) run.abortWith('bad_request', `a request with id '${id}' is already in flight`);
@@ -159,7 +162,7 @@ export class Bridge extends EventEmitter {
       if (!duplicate && this.inFlight.get(id) === run) this.inFlight.delete(id);
     }
     this.record(result);
-    this.safeEmit('result', result);
+    this.safeEmit('result', result, run.usedSnapshot);
     return result;
   }
 
@@ -279,9 +282,9 @@ export class Bridge extends EventEmitter {
   }
 
   /** A listener that throws must not break ingest() or make request() reject. */
-  private safeEmit(event: string, payload: unknown): void {
+  private safeEmit(event: string, ...args: unknown[]): void {
     try {
-      this.emit(event, payload);
+      this.emit(event, ...args);
     } catch (err) {
       process.emitWarning(`molmo-waypoints: a '${event}' listener threw: ${(err as Error)?.message ?? String(err)}`);
     }

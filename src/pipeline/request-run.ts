@@ -12,7 +12,7 @@ import { requestProblem } from './request-validation.js';
 import { rankCandidates } from './selection.js';
 import { StageFailure, failureFromTf, toFailure } from './stage-failure.js';
 import { navigateTarget, pickTarget, pointPose } from './targets.js';
-import type { PointRequest, PointResult, Progress, RequestMode, ResultStatus, Stage, Waypoint } from './types.js';
+import type { FrameSnapshot, PointRequest, PointResult, Progress, RequestMode, ResultStatus, Stage, Waypoint } from './types.js';
 import { norm, unit } from './vec.js';
 import { describeOutside, insideBox } from './workspace.js';
 
@@ -64,6 +64,8 @@ interface Candidate {
 
 export class RequestRun {
   readonly result: PointResult;
+  /** The snapshot the request used, once taken (recorders keep it with the result). */
+  usedSnapshot: FrameSnapshot | null = null;
   private readonly abortController = new AbortController();
   private abortFailure: StageFailure | null = null;
   private readonly startMs: number;
@@ -221,6 +223,7 @@ export class RequestRun {
         );
       }
     }
+    this.usedSnapshot = snap;
     this.result.stampNs = snap.stampNs;
     this.result.frameSeq = snap.seq;
     this.result.cameraFrameId = snap.frameId;

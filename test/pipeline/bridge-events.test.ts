@@ -135,3 +135,28 @@ test('a refused TF message is reported as an input warning, not thrown', () => {
   assert.match(warnings[0]!.message, /a <- b/);
   bridge.ingest({ kind: 'camera_info', header: { stampNs: STAMP, frameId: CAMERA }, info: cameraInfo() });
 });
+
+test("'request' is emitted on submission and 'result' carries the snapshot used, even after the store moved on", async () => {
+  const { bridge } = makeBridge({ config: (c) => (c.store.size = 1) });
+  feedFrame(bridge);
+  const requests: string[] = [];
+  const snapshots: (FrameSnapshot | null)[] = [];
+  bridge.on('request', (r: { id: string }) => requests.push(r.id));
+  bridge.on('result', (_r: unknown, s: FrameSnapshot | null) => snapshots.push(s));
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const pointer = new ScriptedPointer(async () => (await gate, pointing(px)));
+  const slow = makeBridge({ pointer, config: (c) => (c.store.size = 1) }).bridge;
+  slow.on('result', (_r: unknown, s: FrameSnapshot | null) => snapshots.push(s));
+  feedFrame(slow);
+  const pending = slow.request({ id: 'late', query: 'mug', mode: 'point' });
+  await new Promise((r) => setTimeout(r, 5));
+  feedFrame(slow, { stampNs: STAMP + 1_000_000_000n }); // evicts frame #1
+  release();
+  assert.equal((await pending).frameSeq, 1);
+  await bridge.request({ id: 'r', pixels: px, mode: 'point' });
+  await bridge.request({ id: 'nf', pixels: px, mode: 'point', frameSeq: 7 });
+  assert.deepEqual(requests, ['r', 'nf']);
+  assert.deepEqual(snapshots.map((s) => s?.seq ?? null), [1, 1, null]);
+  assert.equal(snapshots[0]!.stampNs, STAMP);
+});
