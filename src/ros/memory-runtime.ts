@@ -1,0 +1,331 @@
+// An in-memory RosRuntime for tests and for running the node's wiring without ROS: it records everything the node
+// declares and publishes, lets a test inject messages, call services and send action goals, fire timers, and
+// offers publisher QoS on the "graph". Like rclnodejs it refuses messages that do not fit their type: published
+// messages of a type we carry a definition for are CDR-encoded, so a wrong shape throws here too.
+import { encodeCdr } from '../messages/cdr.js';
+import { isKnownType } from '../messages/definitions.js';
+import { coerceParameter } from './parameter-coerce.js';
+import type {
+  ActionGoalHandle,
+  ActionServerHandlers,
+  IncompatibleQosEvent,
+  ParameterSpec,
+  ParameterValue,
+  QosProfile,
+  RosActionServer,
+  RosLogger,
+  RosNode,
+  RosPublisher,
+  RosRuntime,
+  RosService,
+  RosSubscription,
+  RosTimer,
+  SubscriptionEvents,
+  TopicEndpoint,
+} from './types.js';
+
+/** Standard message packages every ROS 2 desktop install has. */
+export const STANDARD_INTERFACES = [
+  'std_msgs/msg/String',
+  'sensor_msgs/msg/Image',
+  'sensor_msgs/msg/CompressedImage',
+  'sensor_msgs/msg/CameraInfo',
+  'tf2_msgs/msg/TFMessage',
+  'geometry_msgs/msg/PoseStamped',
+  'geometry_msgs/msg/PoseArray',
+  'geometry_msgs/msg/PointStamped',
+  'visualization_msgs/msg/MarkerArray',
+  'diagnostic_msgs/msg/DiagnosticArray',
+];
+
+export interface MemoryRuntimeOptions {
+  /** Parameter overrides, as `--ros-args -p` / `--params-file` would give them. */
+  parameterOverrides?: Record<string, unknown>;
+  /** Interface types that "are built"; default STANDARD_INTERFACES. */
+  interfaces?: string[];
+  /** Node clock, ns. */
+  now?: () => bigint;
+  /** Topic remappings (`-r from:=to`), keys and values fully qualified. */
+  remap?: Record<string, string>;
+}
+
+export interface RecordedSubscription {
+  type: string;
+  topic: string;
+  resolved: string;
+  qos: QosProfile;
+  callback: (message: unknown) => void;
+  events: SubscriptionEvents | undefined;
+  destroyed: boolean;
+}
+
+export interface RecordedPublisher {
+  type: string;
+  topic: string;
+  resolved: string;
+  qos: QosProfile;
+}
+
+export interface PublishedMessage {
+  topic: string;
+  type: string;
+  message: unknown;
+}
+
+export interface RecordedService {
+  type: string;
+  name: string;
+  resolved: string;
+  handler: (request: unknown) => Promise<unknown>;
+  destroyed: boolean;
+}
+
+export interface RecordedActionServer {
+  type: string;
+  name: string;
+  resolved: string;
+  handlers: ActionServerHandlers<unknown, unknown, unknown>;
+  destroyed: boolean;
+}
+
+export type GoalStatus = 'executing' | 'succeeded' | 'aborted' | 'canceled';
+
+/** A goal sent through the double: its feedback as it arrives, then its terminal status and result. */
+export interface SentGoal {
+  feedback: unknown[];
+  status: GoalStatus;
+  /** Resolves with the result once the server returns it. */
+  result: Promise<unknown>;
+  /** Requests cancellation, as a client's cancel_goal would; resolves with whether the server accepted. */
+  cancel(): boolean;
+}
+
+export interface LogEntry {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export class MemoryNode implements RosNode {
+  readonly parameters = new Map<string, { spec: ParameterSpec; value: ParameterValue }>();
+  readonly subscriptions: RecordedSubscription[] = [];
+  readonly publishers: RecordedPublisher[] = [];
+  readonly published: PublishedMessage[] = [];
+  readonly services: RecordedService[] = [];
+  readonly actionServers: RecordedActionServer[] = [];
+  readonly timers: { periodMs: number; callback: () => void; cancelled: boolean }[] = [];
+  readonly logs: LogEntry[] = [];
+  /** Publishers other nodes have on the graph, by resolved topic. */
+  readonly graph = new Map<string, TopicEndpoint[]>();
+  destroyed = false;
+  spinning = false;
+  readonly logger: RosLogger;
+
+  constructor(
+    readonly name: string,
+    readonly namespace: string,
+    private readonly options: MemoryRuntimeOptions,
+  ) {
+    const log = (level: LogEntry['level']) => (message: string) => void this.logs.push({ level, message });
+    this.logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  }
+
+  // --- RosNode --------------------------------------------------------------------------------------------
+
+  declareParameter(spec: ParameterSpec): ParameterValue {
+    if (this.parameters.has(spec.name)) throw new Error(`Parameter(${spec.name}) already declared.`);
+    const overrides = this.options.parameterOverrides ?? {};
+    const value = spec.name in overrides ? coerceParameter(spec, overrides[spec.name]) : spec.default;
+    this.parameters.set(spec.name, { spec, value });
+    return value;
+  }
+
+  getParameter(name: string): ParameterValue {
+    const p = this.parameters.get(name);
+    if (!p) throw new Error(`parameter '${name}' is not declared`);
+    return p.value;
+  }
+
+  createSubscription<T>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void, events?: SubscriptionEvents): RosSubscription {
+    const rec: RecordedSubscription = { type, topic, resolved: this.resolveTopicName(topic), qos: { ...qos }, callback: callback as (m: unknown) => void, events, destroyed: false };
+    this.subscriptions.push(rec);
+    return { topic, destroy: () => void (rec.destroyed = true) };
+  }
+
+  createPublisher<T>(type: string, topic: string, qos: QosProfile): RosPublisher<T> {
+    const resolved = this.resolveTopicName(topic);
+    this.publishers.push({ type, topic, resolved, qos: { ...qos } });
+    return {
+      topic,
+      type,
+      publish: (message: T) => {
+        if (this.destroyed) throw new Error(`publisher on ${resolved}: node destroyed`);
+        if (isKnownType(type)) encodeCdr(type, message);
+        this.published.push({ topic: resolved, type, message });
+      },
+    };
+  }
+
+  createService<Req, Res>(type: string, name: string, handler: (request: Req) => Promise<Res>): RosService {
+    const rec: RecordedService = { type, name, resolved: this.resolveTopicName(name), handler: handler as (r: unknown) => Promise<unknown>, destroyed: false };
+    this.services.push(rec);
+    return { name, destroy: () => void (rec.destroyed = true) };
+  }
+
+  createActionServer<Goal, Feedback, Result>(type: string, name: string, handlers: ActionServerHandlers<Goal, Feedback, Result>): RosActionServer {
+    const rec: RecordedActionServer = {
+      type,
+      name,
+      resolved: this.resolveTopicName(name),
+      handlers: handlers as ActionServerHandlers<unknown, unknown, unknown>,
+      destroyed: false,
+    };
+    this.actionServers.push(rec);
+    return { name, destroy: () => void (rec.destroyed = true) };
+  }
+
+  createTimer(periodMs: number, callback: () => void): RosTimer {
+    const t = { periodMs, callback, cancelled: false };
+    this.timers.push(t);
+    return { cancel: () => void (t.cancelled = true) };
+  }
+
+  hasInterface(type: string): boolean {
+    return (this.options.interfaces ?? STANDARD_INTERFACES).includes(type);
+  }
+
+  publishersInfo(topic: string): TopicEndpoint[] {
+    return this.graph.get(this.resolveTopicName(topic)) ?? [];
+  }
+
+  nowNs(): bigint {
+    return this.options.now ? this.options.now() : BigInt(Date.now()) * 1_000_000n;
+  }
+
+  resolveTopicName(topic: string): string {
+    const ns = this.namespace === '' || this.namespace === '/' ? '' : this.namespace.replace(/\/$/, '');
+    let full: string;
+    if (topic.startsWith('/')) full = topic;
+    else if (topic === '~') full = `${ns}/${this.name}`;
+    else if (topic.startsWith('~/')) full = `${ns}/${this.name}/${topic.slice(2)}`;
+    else full = `${ns}/${topic}`;
+    return this.options.remap?.[full] ?? full;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    for (const s of this.subscriptions) s.destroyed = true;
+    for (const s of this.services) s.destroyed = true;
+    for (const a of this.actionServers) a.destroyed = true;
+    for (const t of this.timers) t.cancelled = true;
+  }
+
+  // --- Test controls --------------------------------------------------------------------------------------
+
+  /** Delivers a message to every live subscription on the topic; returns how many received it. */
+  inject(topic: string, message: unknown): number {
+    const resolved = this.resolveTopicName(topic);
+    const subs = this.subscriptions.filter((s) => s.resolved === resolved && !s.destroyed);
+    for (const s of subs) {
+      if (isKnownType(s.type)) encodeCdr(s.type, message);
+      s.callback(message);
+    }
+    return subs.length;
+  }
+
+  /** Raises an incompatible-QoS event on a subscription, as the middleware would. */
+  emitIncompatibleQos(topic: string, policy: string): void {
+    const resolved = this.resolveTopicName(topic);
+    for (const s of this.subscriptions.filter((x) => x.resolved === resolved && !x.destroyed)) {
+      const event: IncompatibleQosEvent = { topic: resolved, totalCount: 1, policy };
+      s.events?.onIncompatibleQos?.(event);
+    }
+  }
+
+  subscription(topic: string): RecordedSubscription | undefined {
+    const resolved = this.resolveTopicName(topic);
+    return this.subscriptions.find((s) => s.resolved === resolved && !s.destroyed);
+  }
+
+  publisher(topic: string): RecordedPublisher | undefined {
+    const resolved = this.resolveTopicName(topic);
+    return this.publishers.find((p) => p.resolved === resolved);
+  }
+
+  /** Messages published on a topic, oldest first. */
+  messages<T = unknown>(topic: string): T[] {
+    const resolved = this.resolveTopicName(topic);
+    return this.published.filter((p) => p.topic === resolved).map((p) => p.message as T);
+  }
+
+  /** Fires every live timer once (their periods are recorded, not waited for). */
+  fireTimers(): void {
+    for (const t of this.timers) if (!t.cancelled) t.callback();
+  }
+
+  async callService(name: string, request: unknown): Promise<unknown> {
+    const resolved = this.resolveTopicName(name);
+    const s = this.services.find((x) => x.resolved === resolved && !x.destroyed);
+    if (!s) throw new Error(`no service ${resolved}`);
+    return s.handler(request);
+  }
+
+  sendGoal(name: string, goal: unknown): SentGoal {
+    const resolved = this.resolveTopicName(name);
+    const server = this.actionServers.find((x) => x.resolved === resolved && !x.destroyed);
+    if (!server) throw new Error(`no action server ${resolved}`);
+    let cancelRequested = false;
+    const sent: SentGoal = {
+      feedback: [],
+      status: 'executing',
+      result: Promise.resolve(undefined),
+      cancel: () => {
+        const accept = server.handlers.cancel ? server.handlers.cancel(handle) : true;
+        if (accept) cancelRequested = true;
+        return accept;
+      },
+    };
+    const terminal = (status: GoalStatus) => () => {
+      if (sent.status !== 'executing') throw new Error(`goal already ${sent.status}`);
+      sent.status = status;
+    };
+    const handle: ActionGoalHandle<unknown, unknown> = {
+      goal,
+      get isCancelRequested() {
+        return cancelRequested;
+      },
+      publishFeedback: (f) => void sent.feedback.push(f),
+      succeed: terminal('succeeded'),
+      abort: terminal('aborted'),
+      canceled: terminal('canceled'),
+    };
+    sent.result = server.handlers.execute(handle).then((r) => {
+      // rclnodejs aborts a goal whose execute callback returned without a terminal state.
+      if (sent.status === 'executing') sent.status = 'aborted';
+      return r;
+    });
+    return sent;
+  }
+}
+
+export class MemoryRuntime implements RosRuntime {
+  readonly distro = 'memory';
+  readonly nodes: MemoryNode[] = [];
+  shutDown = false;
+
+  constructor(private readonly options: MemoryRuntimeOptions = {}) {}
+
+  createNode(name: string, namespace = ''): MemoryNode {
+    const node = new MemoryNode(name, namespace, this.options);
+    this.nodes.push(node);
+    return node;
+  }
+
+  spin(node: RosNode): void {
+    (node as MemoryNode).spinning = true;
+  }
+
+  shutdown(): void {
+    this.shutDown = true;
+    for (const n of this.nodes) n.destroy();
+  }
+}

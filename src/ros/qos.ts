@@ -1,0 +1,39 @@
+// The QoS profiles the node uses, as data, and the request/offer compatibility rule that decides whether a
+// subscription receives anything at all (DDS silently delivers nothing on a mismatch).
+import type { QosProfile, ReliabilityPolicy } from './types.js';
+
+/** rmw_qos_profile_sensor_data: best effort, keep last 5. A best-effort subscription matches reliable and
+ * best-effort publishers alike, which is why camera inputs use it. */
+export const SENSOR_DATA_QOS: QosProfile = { history: 'keep_last', depth: 5, reliability: 'best_effort', durability: 'volatile' };
+
+/** tf2_ros DynamicListenerQoS: reliable, keep last 100. */
+export const TF_QOS: QosProfile = { history: 'keep_last', depth: 100, reliability: 'reliable', durability: 'volatile' };
+
+/** tf2_ros StaticListenerQoS / StaticBroadcasterQoS: reliable, transient local, keep last 1 — late joiners
+ * still receive the static transforms published once at start-up. */
+export const TF_STATIC_QOS: QosProfile = { history: 'keep_last', depth: 1, reliability: 'reliable', durability: 'transient_local' };
+
+/** rmw_qos_profile_default: reliable, volatile, keep last 10 (outputs, requests, diagnostics, Nav2's /goal_pose). */
+export const DEFAULT_QOS: QosProfile = { history: 'keep_last', depth: 10, reliability: 'reliable', durability: 'volatile' };
+
+/** Camera input QoS from the parameters: sensor data, with the configured reliability and queue depth. */
+export function imageQos(reliability: ReliabilityPolicy, depth: number): QosProfile {
+  return { ...SENSOR_DATA_QOS, reliability, depth };
+}
+
+/**
+ * The policy that stops an offered QoS from matching a requested one, or null when they match: a reliable request
+ * needs a reliable offer, a transient-local request needs a transient-local offer. 'system_default' offers are
+ * taken as the rmw default (reliable, volatile).
+ */
+export function qosIncompatibility(requested: QosProfile, offered: QosProfile): 'RELIABILITY' | 'DURABILITY' | null {
+  const offeredReliability = offered.reliability === 'system_default' ? 'reliable' : offered.reliability;
+  const offeredDurability = offered.durability === 'system_default' ? 'volatile' : offered.durability;
+  if (requested.reliability === 'reliable' && offeredReliability === 'best_effort') return 'RELIABILITY';
+  if (requested.durability === 'transient_local' && offeredDurability === 'volatile') return 'DURABILITY';
+  return null;
+}
+
+export function describeQos(q: QosProfile): string {
+  return `${q.reliability}, ${q.durability}, ${q.history === 'keep_last' ? `keep last ${q.depth}` : q.history}`;
+}
