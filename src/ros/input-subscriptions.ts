@@ -1,0 +1,70 @@
+// Camera and TF subscriptions. Callbacks only convert the message (no copy of pixel data) and hand it to the
+// bridge, which queues it; decoding and geometry happen per request, never on the callback path.
+import {
+  cameraInfoEventFromMsg,
+  colorEventFromCompressedMsg,
+  colorEventFromImageMsg,
+  depthEventFromMsg,
+  tfEventFromMsg,
+} from '../messages/inputs.js';
+import type { SourceEvent } from '../pipeline/types.js';
+import type { BridgeLike } from './bridge-like.js';
+import { LogThrottle } from './log-throttle.js';
+import type { RosNodeSettings } from './parameters.js';
+import { TF_QOS, TF_STATIC_QOS, imageQos } from './qos.js';
+import type { IncompatibleQosEvent, QosProfile, RosNode, RosSubscription } from './types.js';
+
+/** One input subscription as made: what the diagnostics check against the graph. */
+export interface InputSubscription {
+  kind: 'color' | 'depth' | 'camera_info' | 'tf' | 'tf_static';
+  type: string;
+  topic: string;
+  qos: QosProfile;
+  subscription: RosSubscription;
+}
+
+export interface InputOptions {
+  /** Called after every accepted TF message (the calibration publisher waits for the camera's static frames). */
+  onTf?: () => void;
+  /** Incompatible-QoS events from runtimes that report them. */
+  onIncompatibleQos?: (event: IncompatibleQosEvent) => void;
+}
+
+export function subscribeInputs(node: RosNode, bridge: BridgeLike, s: RosNodeSettings, opts: InputOptions = {}): InputSubscription[] {
+  const throttle = new LogThrottle(5000);
+  const camera = imageQos(s.imageReliability, s.imageQueueDepth);
+  const subs: InputSubscription[] = [];
+
+  const add = (kind: InputSubscription['kind'], type: string, topic: string, qos: QosProfile, convert: (msg: unknown) => SourceEvent) => {
+    const subscription = node.createSubscription(
+      type,
+      topic,
+      qos,
+      (msg: unknown) => {
+        let event: SourceEvent;
+        try {
+          event = convert(msg);
+        } catch (err) {
+          const text = throttle.message(topic, `dropped a ${type} on ${topic}: ${(err as Error).message}`);
+          if (text) node.logger.warn(text);
+          return;
+        }
+        bridge.ingest(event);
+        if (event.kind === 'tf') opts.onTf?.();
+      },
+      opts.onIncompatibleQos ? { onIncompatibleQos: opts.onIncompatibleQos } : undefined,
+    );
+    subs.push({ kind, type, topic, qos, subscription });
+  };
+
+  if (s.colorTransport === 'compressed') {
+    add('color', 'sensor_msgs/msg/CompressedImage', `${s.colorTopic.replace(/\/$/, '')}/compressed`, camera, colorEventFromCompressedMsg);
+  } else {
+    add('color', 'sensor_msgs/msg/Image', s.colorTopic, camera, colorEventFromImageMsg);
+  }
+  add('depth', 'sensor_msgs/msg/Image', s.depthTopic, camera, depthEventFromMsg);
+  add('camera_info', 'sensor_msgs/msg/CameraInfo', s.cameraInfoTopic, camera, cameraInfoEventFromMsg);
+  add('tf', 'tf2_msgs/msg/TFMessage', '/tf', TF_QOS, (m) => tfEventFromMsg(m, false));
+  add('tf_static', 'tf2_msgs/msg/TFMessage', '/tf_static', TF_STATIC_QOS, (m) => tfEventFromMsg(m, true));
+  return subs;
+}

@@ -1,0 +1,199 @@
+// The molmo_waypoints ROS 2 node: parameters, camera and TF inputs into the bridge, requests (query topic, PointAt
+// action and service), result outputs, dispatched goals, calibration on /tf_static and /diagnostics.
+//
+// Two steps, because the bridge and the Molmo client are built from settings that parameters may override:
+//   const ros = await prepareRosNode({ base });            // init rclnodejs, declare parameters
+//   const bridge = new Bridge({ config: ros.settings.bridge, pointer: new MolmoPointer(ros.settings.molmo) });
+//   const handle = await ros.start(bridge);                 // subscriptions, publishers, services, timer, spin
+// startRosNode(bridge, opts) does both for a bridge that already exists (parameters then default to its config).
+import { defaultConfig, type BridgeConfig } from '../pipeline/config.js';
+import type { DispatchedGoal, PointResult } from '../pipeline/types.js';
+import type { BridgeLike } from './bridge-like.js';
+import { CalibrationPublisher } from './calibration.js';
+import { Diagnostics } from './diagnostics.js';
+import { subscribeInputs } from './input-subscriptions.js';
+import { loadRosRuntime } from './load.js';
+import { OutputPublishers } from './output-publishers.js';
+import {
+  DEFAULT_MOLMO_SETTINGS,
+  DEFAULT_NODE_SETTINGS,
+  declareParameters,
+  type MolmoSettings,
+  type RosNodeSettings,
+  type RosSettings,
+} from './parameters.js';
+import { POINT_AT_ACTION_TYPE, POINT_AT_SERVICE_TYPE, serveRequests } from './requests.js';
+import type { RosNode, RosRuntime } from './types.js';
+
+export const NODE_NAME = 'molmo_waypoints';
+
+export interface PrepareRosNodeOptions {
+  /** A runtime to use (tests: MemoryRuntime); default: rclnodejs, loaded and initialised with `argv`. */
+  runtime?: RosRuntime;
+  /** Process arguments for rcl (`--ros-args -p ... --params-file ...`); default process.argv. */
+  argv?: string[];
+  nodeName?: string;
+  namespace?: string;
+  /** Parameter defaults: the app's config (file / flags). Missing parts take the built-in defaults. */
+  base?: { bridge?: BridgeConfig; molmo?: Partial<MolmoSettings>; node?: Partial<RosNodeSettings> };
+}
+
+export interface RosNodeHandle {
+  readonly node: RosNode;
+  readonly settings: RosSettings;
+  /** Stops timers, aborts ROS-originated requests still running, destroys the node and shuts rclnodejs down. */
+  close(): void;
+}
+
+export interface PreparedRosNode {
+  readonly runtime: RosRuntime;
+  readonly node: RosNode;
+  /** Settings after parameters: build the bridge from `bridge` and the Molmo client from `molmo`. */
+  readonly settings: RosSettings;
+  start(bridge: BridgeLike): Promise<RosNodeHandle>;
+  /** Releases the node when start() will not be called (e.g. building the bridge failed). */
+  close(): void;
+}
+
+/** Initialises ROS (unless a runtime is given), creates the node and declares every parameter. */
+export async function prepareRosNode(opts: PrepareRosNodeOptions = {}): Promise<PreparedRosNode> {
+  const ownsRuntime = opts.runtime === undefined;
+  const runtime = opts.runtime ?? (await loadRosRuntime(opts.argv ? { argv: opts.argv } : {}));
+  let node: RosNode;
+  let settings: RosSettings;
+  try {
+    node = runtime.createNode(opts.nodeName ?? NODE_NAME, opts.namespace ?? '');
+    const base: RosSettings = {
+      bridge: opts.base?.bridge ?? defaultConfig(),
+      molmo: { ...DEFAULT_MOLMO_SETTINGS, ...opts.base?.molmo },
+      node: { ...DEFAULT_NODE_SETTINGS, ...opts.base?.node },
+    };
+    settings = declareParameters(node, base);
+  } catch (err) {
+    if (ownsRuntime) runtime.shutdown();
+    throw err;
+  }
+  let closed = false;
+  const release = () => {
+    if (closed) return;
+    closed = true;
+    node.destroy();
+    if (ownsRuntime) runtime.shutdown();
+  };
+  return {
+    runtime,
+    node,
+    settings,
+    start: (bridge) => startPrepared(runtime, node, settings, bridge, release),
+    close: release,
+  };
+}
+
+/** Names of bridge settings whose parameter value differs from the running bridge's config. */
+function differingKeys(a: unknown, b: unknown, path = ''): string[] {
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) => differingKeys((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+  }
+  return Object.is(a, b) ? [] : [path];
+}
+
+/**
+ * Starts the node for a bridge that already exists. Parameters default to the bridge's config; bridge settings
+ * overridden by parameters cannot change a running bridge, so they are reported (use prepareRosNode first).
+ */
+export async function startRosNode(bridge: BridgeLike, opts: PrepareRosNodeOptions = {}): Promise<RosNodeHandle> {
+  const prepared = await prepareRosNode({ ...opts, base: { ...opts.base, bridge: bridge.config } });
+  const ignored = differingKeys(prepared.settings.bridge, bridge.config);
+  if (ignored.length > 0) {
+    prepared.node.logger.warn(
+      `parameters ${ignored.join(', ')} differ from the running bridge's config and are not applied: ` +
+        'start the bridge from prepareRosNode().settings.bridge (molmo-waypoints run does this)',
+    );
+  }
+  try {
+    return await prepared.start(bridge);
+  } catch (err) {
+    prepared.close();
+    throw err;
+  }
+}
+
+async function startPrepared(runtime: RosRuntime, node: RosNode, settings: RosSettings, bridge: BridgeLike, release: () => void): Promise<RosNodeHandle> {
+  const s = settings.node;
+  const calibration = new CalibrationPublisher(node, bridge, s);
+  const outputs = new OutputPublishers(node, s);
+  const requests = serveRequests(node, bridge, s);
+  const interfaces = {
+    action: node.hasInterface(POINT_AT_ACTION_TYPE),
+    service: node.hasInterface(POINT_AT_SERVICE_TYPE),
+    detections: node.hasInterface('vision_msgs/msg/Detection3DArray'),
+  };
+  // Diagnostics need the subscriptions and vice versa (QoS events): the late binding keeps the order simple.
+  let diagnostics: Diagnostics | null = null;
+  const inputs = subscribeInputs(node, bridge, s, {
+    onTf: () => calibration.tryPublish(),
+    onIncompatibleQos: (e) => diagnostics?.onIncompatibleQos(e),
+  });
+  diagnostics = new Diagnostics(node, bridge, { inputs, calibration: () => calibration.state(), interfaces, staleInputMs: s.staleInputMs });
+  const diag = diagnostics;
+
+  const onResult = (r: PointResult) => {
+    try {
+      outputs.publishResult(r);
+    } catch (err) {
+      node.logger.error(`publishing result ${r.id} failed: ${(err as Error).message}`);
+    }
+    if (s.autoDispatch && r.status === 'ok' && r.waypoints.length > 0) {
+      const best = Math.max(0, r.waypoints.findIndex((w) => w.rank === 0));
+      try {
+        bridge.dispatch(r.id, best, 'auto_dispatch');
+      } catch (err) {
+        node.logger.warn(`auto_dispatch of result ${r.id} refused: ${(err as Error).message}`);
+      }
+    }
+  };
+  const onDispatch = (g: DispatchedGoal) => {
+    try {
+      outputs.publishGoal(g);
+    } catch (err) {
+      node.logger.error(`publishing goal of result ${g.resultId} failed: ${(err as Error).message}`);
+    }
+  };
+  const onInputWarning = (w: { kind: string; message: string }) => node.logger.warn(`input ${w.kind}: ${w.message}`);
+  bridge.on('result', onResult);
+  bridge.on('dispatch', onDispatch);
+  bridge.on('input_warning', onInputWarning);
+
+  const timer = node.createTimer(s.diagnosticsPeriodS * 1000, () => {
+    try {
+      calibration.tryPublish();
+      diag.publish();
+    } catch (err) {
+      node.logger.error(`diagnostics failed: ${(err as Error).message}`);
+    }
+  });
+
+  runtime.spin(node);
+  node.logger.info(
+    `${node.name} ready: colour ${s.colorTransport === 'compressed' ? `${s.colorTopic}/compressed` : s.colorTopic}, depth ${s.depthTopic}, ` +
+      `camera info ${s.cameraInfoTopic}; queries on ${node.resolveTopicName(s.queryTopic)}; target frame ${settings.bridge.frames.target}` +
+      (s.autoDispatch ? '; auto_dispatch ON: ok results move the robot without confirmation' : ''),
+  );
+
+  let closed = false;
+  return {
+    node,
+    settings,
+    close: () => {
+      if (closed) return;
+      closed = true;
+      timer.cancel();
+      bridge.off('result', onResult);
+      bridge.off('dispatch', onDispatch);
+      bridge.off('input_warning', onInputWarning);
+      requests.abortAll();
+      release();
+    },
+  };
+}

@@ -1,0 +1,236 @@
+// Every setting of the ROS node as a declared parameter with a description, and the mapping from parameter values
+// to the bridge's config, the Molmo client's options and the node's own settings. Defaults come from the base
+// config handed in (the YAML file / flags the CLI read), so a params file overrides the config file, which
+// overrides the built-in defaults. Names are snake_case and dotted like the YAML (`sync.slop_ms`).
+import type { BridgeConfig, CameraInfoPolicy, SelectionPolicy, SyncPolicy } from '../pipeline/config.js';
+import type { GoalStampPolicy } from '../messages/outputs.js';
+import type { RequestMode, Stage } from '../pipeline/types.js';
+import { STAGES } from '../pipeline/types.js';
+import type { ParameterSpec, ParameterValue, ReliabilityPolicy, RosNode } from './types.js';
+
+export type ColorTransport = 'raw' | 'compressed';
+
+/** Options for the Molmo client (structurally the pointing layer's MolmoPointerOptions); the CLI builds it. */
+export interface MolmoSettings {
+  endpoints: string[];
+  /** Empty = ask each server (GET /v1/models). */
+  model?: string;
+  family: 'molmo' | 'molmo2';
+  maxSide?: number;
+  maxTokens?: number;
+  timeoutMs?: number;
+  retries?: number;
+  concurrency?: number;
+  prompt?: string;
+}
+
+/** The node's own settings (what is not the bridge's or the model's). */
+export interface RosNodeSettings {
+  colorTopic: string;
+  colorTransport: ColorTransport;
+  depthTopic: string;
+  cameraInfoTopic: string;
+  imageReliability: ReliabilityPolicy;
+  imageQueueDepth: number;
+  queryTopic: string;
+  defaultMode: RequestMode;
+  autoDispatch: boolean;
+  publishNavGoal: boolean;
+  navGoalTopic: string;
+  navGoalStamp: GoalStampPolicy;
+  handEyeCalibration: string;
+  handEyeAttachFrame: string;
+  staticTransforms: string;
+  diagnosticsPeriodS: number;
+  staleInputMs: number;
+  markerLifetimeS: number;
+}
+
+export interface RosSettings {
+  bridge: BridgeConfig;
+  molmo: MolmoSettings;
+  node: RosNodeSettings;
+}
+
+export const DEFAULT_NODE_SETTINGS: RosNodeSettings = {
+  // A RealSense-style layout under /camera (the bundled demo recording's); realsense2_camera 4.x publishes under
+  // /camera/camera by default (its camera_namespace and camera_name are both 'camera'): the launch file's
+  // camera_namespace argument sets all three.
+  colorTopic: '/camera/color/image_raw',
+  colorTransport: 'raw',
+  depthTopic: '/camera/aligned_depth_to_color/image_raw',
+  cameraInfoTopic: '/camera/color/camera_info',
+  imageReliability: 'best_effort',
+  imageQueueDepth: 5,
+  queryTopic: '~/point_at',
+  defaultMode: 'point',
+  autoDispatch: false,
+  publishNavGoal: false,
+  navGoalTopic: '/goal_pose',
+  navGoalStamp: 'zero',
+  handEyeCalibration: '',
+  handEyeAttachFrame: '',
+  staticTransforms: '',
+  diagnosticsPeriodS: 1,
+  staleInputMs: 1000,
+  markerLifetimeS: 0,
+};
+
+export const DEFAULT_MOLMO_SETTINGS: MolmoSettings = { endpoints: [], family: 'molmo' };
+
+/** A parameter: its declaration, its default from the base settings, and where its value goes. */
+interface ParameterDef {
+  spec: Omit<ParameterSpec, 'default'>;
+  get(base: RosSettings): ParameterValue;
+  set(out: RosSettings, value: ParameterValue): void;
+}
+
+/** Thrown when a parameter value is of the right type but not acceptable (unknown enum, bad range). */
+export class ParameterValueError extends Error {
+  constructor(name: string, detail: string) {
+    super(`parameter '${name}' ${detail}`);
+    this.name = 'ParameterValueError';
+  }
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], v: ParameterValue): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw new ParameterValueError(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+  }
+  return v as T;
+}
+
+function num(name: string, v: ParameterValue, min: number, max = Infinity): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+    throw new ParameterValueError(name, `must be a number in [${min}, ${max === Infinity ? '∞' : max}], got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function vec3(name: string, v: ParameterValue): { x: number; y: number; z: number } {
+  if (!Array.isArray(v) || v.length !== 3 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    throw new ParameterValueError(name, `must be [x, y, z], got ${JSON.stringify(v)}`);
+  }
+  const [x, y, z] = v as number[];
+  return { x: x!, y: y!, z: z! };
+}
+
+const str = (v: ParameterValue) => String(v);
+const bool = (v: ParameterValue) => v === true;
+
+function p(
+  name: string,
+  type: ParameterSpec['type'],
+  description: string,
+  get: (b: RosSettings) => ParameterValue,
+  set: (o: RosSettings, v: ParameterValue, name: string) => void,
+  constraints?: string,
+): ParameterDef {
+  return { spec: { name, type, description, ...(constraints ? { constraints } : {}) }, get, set: (o, v) => set(o, v, name) };
+}
+
+const MODES = ['point', 'pick', 'navigate'] as const;
+const STAMP_POLICIES = ['zero', 'now', 'capture'] as const;
+
+const STAGE_PARAMETERS: ParameterDef[] = STAGES.map((stage: Stage) =>
+  p(`timeouts.${stage}_ms`, 'double', `Deadline of the '${stage}' stage of a request, ms; the result names the stage that ran out.`, (b) => b.bridge.timeouts.stageMs[stage], (o, v, n) => void (o.bridge.timeouts.stageMs[stage] = num(n, v, 1)), '> 0'),
+);
+
+/** All parameters, in the order they are declared (and documented in docs/ros.md). */
+export const PARAMETERS: ParameterDef[] = [
+  // Inputs
+  p('color_topic', 'string', 'Colour image topic (sensor_msgs/Image; with color_transport compressed, <topic>/compressed is subscribed).', (b) => b.node.colorTopic, (o, v) => void (o.node.colorTopic = str(v))),
+  p('color_transport', 'string', "'raw' (sensor_msgs/Image) or 'compressed' (sensor_msgs/CompressedImage on <color_topic>/compressed, image_transport naming).", (b) => b.node.colorTransport, (o, v, n) => void (o.node.colorTransport = oneOf(n, ['raw', 'compressed'], v)), 'one of: raw, compressed'),
+  p('depth_topic', 'string', 'Depth image aligned to the colour camera (sensor_msgs/Image, 16UC1/mono16 mm or 32FC1 m).', (b) => b.node.depthTopic, (o, v) => void (o.node.depthTopic = str(v))),
+  p('camera_info_topic', 'string', "The colour camera's sensor_msgs/CameraInfo.", (b) => b.node.cameraInfoTopic, (o, v) => void (o.node.cameraInfoTopic = str(v))),
+  p('qos.image_reliability', 'string', "Reliability requested for colour, depth and camera info: 'best_effort' (sensor data; matches reliable and best-effort publishers) or 'reliable' (matches reliable publishers only).", (b) => b.node.imageReliability, (o, v, n) => void (o.node.imageReliability = oneOf(n, ['best_effort', 'reliable'], v)), 'one of: best_effort, reliable'),
+  p('qos.image_depth', 'integer', 'Queue depth (keep last N) of the camera subscriptions.', (b) => b.node.imageQueueDepth, (o, v, n) => void (o.node.imageQueueDepth = num(n, v, 1, 1000)), '1..1000'),
+  // Frames
+  p('target_frame', 'string', 'Frame of point and pick waypoints unless a request names one.', (b) => b.bridge.frames.target, (o, v) => void (o.bridge.frames.target = str(v))),
+  p('navigation_frame', 'string', "Global frame of navigate goals (its z = 0 plane is the floor), usually Nav2's 'map'.", (b) => b.bridge.frames.navigation, (o, v) => void (o.bridge.frames.navigation = str(v))),
+  p('robot_frame', 'string', 'The robot base: navigate stand-offs lie on the line from it to the object.', (b) => b.bridge.frames.robot, (o, v) => void (o.bridge.frames.robot = str(v))),
+  // Sync and frame store
+  p('sync.policy', 'string', "Pairing of colour, depth and camera info by header stamp: 'exact' or 'approximate' (within sync.slop_ms).", (b) => b.bridge.sync.policy, (o, v, n) => void (o.bridge.sync.policy = oneOf<SyncPolicy>(n, ['exact', 'approximate'], v)), 'one of: exact, approximate'),
+  p('sync.slop_ms', 'double', 'Largest stamp difference the approximate policy pairs, ms.', (b) => b.bridge.sync.slopMs, (o, v, n) => void (o.bridge.sync.slopMs = num(n, v, 0))),
+  p('sync.queue_size', 'integer', 'Unmatched messages kept per input before the oldest is dropped (and counted).', (b) => b.bridge.sync.queueSize, (o, v, n) => void (o.bridge.sync.queueSize = num(n, v, 1))),
+  p('sync.camera_info', 'string', "'stamp': camera info must carry the images' stamp; 'latest': else the latest one (drivers that publish it latched or slower).", (b) => b.bridge.sync.cameraInfo, (o, v, n) => void (o.bridge.sync.cameraInfo = oneOf<CameraInfoPolicy>(n, ['stamp', 'latest'], v)), 'one of: stamp, latest'),
+  p('camera.rectified', 'bool', 'The colour topic is rectified (image_rect): lift pixels with the projection matrix P instead of K and D.', (b) => b.bridge.camera.rectified, (o, v) => void (o.bridge.camera.rectified = bool(v))),
+  p('store.size', 'integer', 'Synced snapshots kept (a request may name one by sequence number).', (b) => b.bridge.store.size, (o, v, n) => void (o.bridge.store.size = num(n, v, 1))),
+  p('store.max_age_ms', 'double', 'A request fails with stale_frame when the newest snapshot is older than this, ms.', (b) => b.bridge.store.maxAgeMs, (o, v, n) => void (o.bridge.store.maxAgeMs = num(n, v, 0))),
+  // Depth
+  p('depth.window_radius', 'integer', 'Half size of the square depth window sampled around a pixel (0 = the pixel alone).', (b) => b.bridge.depth.windowRadius, (o, v, n) => void (o.bridge.depth.windowRadius = num(n, v, 0, 100))),
+  p('depth.min_valid_ratio', 'double', 'Share of valid depth pixels the window needs.', (b) => b.bridge.depth.minValidRatio, (o, v, n) => void (o.bridge.depth.minValidRatio = num(n, v, 0, 1)), '0..1'),
+  p('depth.min_m', 'double', 'Nearest accepted depth along the optical axis, m.', (b) => b.bridge.depth.minM, (o, v, n) => void (o.bridge.depth.minM = num(n, v, 0))),
+  p('depth.max_m', 'double', 'Farthest accepted depth along the optical axis, m.', (b) => b.bridge.depth.maxM, (o, v, n) => void (o.bridge.depth.maxM = num(n, v, 0))),
+  p('depth.normal_radius', 'integer', 'Half size of the window for surface normals (pick approach).', (b) => b.bridge.depth.normalRadius, (o, v, n) => void (o.bridge.depth.normalRadius = num(n, v, 1, 100))),
+  // Targets
+  p('standoff_m', 'double', 'navigate: the goal stops this far short of the object (horizontal), m.', (b) => b.bridge.targets.standoffM, (o, v, n) => void (o.bridge.targets.standoffM = num(n, v, 0))),
+  p('pre_grasp_m', 'double', 'pick: pre-grasp pose backed off along the approach by this much, m (0 = none).', (b) => b.bridge.targets.preGraspM, (o, v, n) => void (o.bridge.targets.preGraspM = num(n, v, 0))),
+  p('selection', 'string', "Order of the waypoints: 'first' (as the model listed them), 'closest' (to the robot) or 'best_depth'.", (b) => b.bridge.targets.selection, (o, v, n) => void (o.bridge.targets.selection = oneOf<SelectionPolicy>(n, ['first', 'closest', 'best_depth'], v)), 'one of: first, closest, best_depth'),
+  p('max_points', 'integer', 'Most waypoints per request unless the request says.', (b) => b.bridge.targets.maxPoints, (o, v, n) => void (o.bridge.targets.maxPoints = num(n, v, 1))),
+  p('default_mode', 'string', "Mode of ~/point_at queries and of action/service goals with an empty mode: 'point', 'pick' or 'navigate'.", (b) => b.node.defaultMode, (o, v, n) => void (o.node.defaultMode = oneOf(n, MODES, v)), 'one of: point, pick, navigate'),
+  // Workspace
+  p('workspace.enabled', 'bool', 'Reject point and pick waypoints outside the workspace box (status out_of_workspace).', (b) => b.bridge.workspace !== null, (o, v) => void (o.bridge.workspace = bool(v) ? (o.bridge.workspace ?? { frame: '', min: { x: -1, y: -1, z: -1 }, max: { x: 1, y: 1, z: 1 } }) : null)),
+  p('workspace.frame', 'string', "Frame of the workspace box; empty = the request's target frame.", (b) => b.bridge.workspace?.frame ?? '', (o, v) => void (o.bridge.workspace && (o.bridge.workspace.frame = str(v)))),
+  p('workspace.min', 'double_array', 'Workspace box corner [x, y, z] (minimum), m.', (b) => { const m = b.bridge.workspace?.min ?? { x: -1, y: -1, z: -1 }; return [m.x, m.y, m.z]; }, (o, v, n) => void (o.bridge.workspace && (o.bridge.workspace.min = vec3(n, v)))),
+  p('workspace.max', 'double_array', 'Workspace box corner [x, y, z] (maximum), m.', (b) => { const m = b.bridge.workspace?.max ?? { x: 1, y: 1, z: 1 }; return [m.x, m.y, m.z]; }, (o, v, n) => void (o.bridge.workspace && (o.bridge.workspace.max = vec3(n, v)))),
+  // TF
+  p('tf.tolerance_ms', 'double', "How far from the image's capture stamp a transform may be taken, ms.", (b) => b.bridge.tf.toleranceMs, (o, v, n) => void (o.bridge.tf.toleranceMs = num(n, v, 0))),
+  p('tf.fallback_to_latest', 'bool', 'When TF at the capture stamp is missing, use the latest transform (the result says so) instead of failing with tf_error.', (b) => b.bridge.tf.fallbackToLatest, (o, v) => void (o.bridge.tf.fallbackToLatest = bool(v))),
+  p('hand_eye_calibration', 'string', 'easy_handeye2 .calib file; its transform is published on /tf_static and fed to the TF buffer. Empty = none.', (b) => b.node.handEyeCalibration, (o, v) => void (o.node.handEyeCalibration = str(v))),
+  p('hand_eye_attach_frame', 'string', "Publish the hand-eye calibration onto this frame instead of its tracking_base_frame (e.g. camera_link when the camera driver or URDF already gives the optical frame a parent). Empty = as in the file.", (b) => b.node.handEyeAttachFrame, (o, v) => void (o.node.handEyeAttachFrame = str(v))),
+  p('static_transforms', 'string', 'YAML file of extra static transforms to publish on /tf_static. Empty = none.', (b) => b.node.staticTransforms, (o, v) => void (o.node.staticTransforms = str(v))),
+  // Timeouts
+  p('timeouts.request_ms', 'double', "Overall deadline of a request unless it brings its own, ms.", (b) => b.bridge.timeouts.requestMs, (o, v, n) => void (o.bridge.timeouts.requestMs = num(n, v, 1)), '> 0'),
+  ...STAGE_PARAMETERS,
+  // Model
+  p('molmo.urls', 'string_array', 'Base URLs of OpenAI-compatible Molmo servers, in order of preference (failover).', (b) => b.molmo.endpoints, (o, v) => void (o.molmo.endpoints = (v as string[]).filter((u) => u !== ''))),
+  p('molmo.model', 'string', 'Model name to request; empty = ask each server (GET /v1/models).', (b) => b.molmo.model ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.model : (o.molmo.model = str(v)))),
+  p('molmo.family', 'string', "Answer grammar: 'molmo' (v1, percent coordinates) or 'molmo2' (per-mille coords). Never guessed.", (b) => b.molmo.family, (o, v, n) => void (o.molmo.family = oneOf(n, ['molmo', 'molmo2'], v)), 'one of: molmo, molmo2'),
+  p('molmo.max_side', 'integer', 'Downscale images so the longer side is at most this before sending (0 = send full size).', (b) => b.molmo.maxSide ?? 0, (o, v, n) => void (num(n, v, 0) === 0 ? delete o.molmo.maxSide : (o.molmo.maxSide = num(n, v, 0)))),
+  p('molmo.max_tokens', 'integer', 'Answer length limit (room for dozens of points).', (b) => b.molmo.maxTokens ?? 1024, (o, v, n) => void (o.molmo.maxTokens = num(n, v, 1))),
+  p('molmo.timeout_ms', 'double', 'Per-attempt model timeout (connect, upload and the whole answer), ms.', (b) => b.molmo.timeoutMs ?? 60000, (o, v, n) => void (o.molmo.timeoutMs = num(n, v, 1))),
+  p('molmo.retries', 'integer', 'Extra attempts after the first for connection errors, 429 and 5xx.', (b) => b.molmo.retries ?? 2, (o, v, n) => void (o.molmo.retries = num(n, v, 0))),
+  p('molmo.concurrency', 'integer', 'Most model requests in flight at once.', (b) => b.molmo.concurrency ?? 8, (o, v, n) => void (o.molmo.concurrency = num(n, v, 1))),
+  p('molmo.prompt', 'string', 'Prompt template with {query}; empty = the default of the family.', (b) => b.molmo.prompt ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.prompt : (o.molmo.prompt = str(v)))),
+  // Requests and outputs
+  p('query_topic', 'string', 'std_msgs/String topic: each message is a query run in default_mode.', (b) => b.node.queryTopic, (o, v) => void (o.node.queryTopic = str(v))),
+  p('auto_dispatch', 'bool', 'Dispatch the best waypoint of every ok result without an operator (publishes ~/pick_pose or the nav goal). Off by default: the robot moves only after a person confirmed.', (b) => b.node.autoDispatch, (o, v) => void (o.node.autoDispatch = bool(v))),
+  p('publish_nav_goal', 'bool', 'Publish dispatched navigate goals on nav_goal_topic (Nav2 bt_navigator listens on /goal_pose).', (b) => b.node.publishNavGoal, (o, v) => void (o.node.publishNavGoal = bool(v))),
+  p('nav_goal_topic', 'string', 'Topic of dispatched navigate goals (geometry_msgs/PoseStamped).', (b) => b.node.navGoalTopic, (o, v) => void (o.node.navGoalTopic = str(v))),
+  p('nav_goal_stamp', 'string', "Stamp of nav goals: 'zero' (tf2/Nav2 use the latest transform), 'now', or 'capture' (the image's stamp). The pose is always computed in navigation_frame at capture time.", (b) => b.node.navGoalStamp, (o, v, n) => void (o.node.navGoalStamp = oneOf(n, STAMP_POLICIES, v)), 'one of: zero, now, capture'),
+  p('marker_lifetime_s', 'double', 'Lifetime of ~/markers, s (0 = until the next result replaces them).', (b) => b.node.markerLifetimeS, (o, v, n) => void (o.node.markerLifetimeS = num(n, v, 0))),
+  p('diagnostics_period_s', 'double', 'Period of /diagnostics, s.', (b) => b.node.diagnosticsPeriodS, (o, v, n) => void (o.node.diagnosticsPeriodS = num(n, v, 0.05)), '>= 0.05'),
+  p('diagnostics.stale_input_ms', 'double', 'An input older than this is reported stale in /diagnostics, ms.', (b) => b.node.staleInputMs, (o, v, n) => void (o.node.staleInputMs = num(n, v, 1))),
+  p('results_kept', 'integer', 'Recent results kept for dispatch and the console.', (b) => b.bridge.resultsKept, (o, v, n) => void (o.bridge.resultsKept = num(n, v, 1))),
+  p('health_window_ms', 'double', 'Sliding window of input rates and latency percentiles, ms.', (b) => b.bridge.healthWindowMs, (o, v, n) => void (o.bridge.healthWindowMs = num(n, v, 1))),
+];
+
+function cloneSettings(s: RosSettings): RosSettings {
+  return structuredClone(s);
+}
+
+/** The declarations with their defaults taken from `base` (what `ros2 param describe` and docs list). */
+export function parameterSpecs(base: RosSettings): ParameterSpec[] {
+  return PARAMETERS.map((d) => ({ ...d.spec, default: d.get(base) }));
+}
+
+/**
+ * Declares every parameter on the node (defaults from `base`, overrides from --ros-args / --params-file) and
+ * returns the settings they describe. Throws ParameterValueError / a type error naming the parameter.
+ */
+export function declareParameters(node: RosNode, base: RosSettings): RosSettings {
+  const out = cloneSettings(base);
+  for (const def of PARAMETERS) {
+    const value = node.declareParameter({ ...def.spec, default: def.get(base) });
+    def.set(out, value);
+  }
+  if (out.bridge.depth.maxM <= out.bridge.depth.minM) {
+    throw new ParameterValueError('depth.max_m', `(${out.bridge.depth.maxM}) must be greater than depth.min_m (${out.bridge.depth.minM})`);
+  }
+  const w = out.bridge.workspace;
+  if (w && (w.min.x > w.max.x || w.min.y > w.max.y || w.min.z > w.max.z)) {
+    throw new ParameterValueError('workspace.min', `must not exceed workspace.max on any axis (min ${JSON.stringify(w.min)}, max ${JSON.stringify(w.max)})`);
+  }
+  return out;
+}
