@@ -1,16 +1,35 @@
 // The OpenAI chat-completions wire format as vLLM serves Molmo: one user message whose content is the text
 // part followed by the image as a data URI; the answer text in choices[0].message.content.
+import { randomUUID } from 'node:crypto';
 
 export interface ChatRequestParts {
   model: string | undefined;
   prompt: string;
-  jpeg: Buffer;
+  /** The image as `data:image/jpeg;base64,…`, ASCII bytes (see jpegDataUri). */
+  imageDataUri: Buffer;
   maxTokens: number;
   extraBody?: Record<string, unknown>;
 }
 
-/** The JSON body. `model` is left out when unknown (recent vLLM then uses the served model). */
-export function buildChatBody(parts: ChatRequestParts): string {
+/** `data:image/jpeg;base64,…` as bytes. Made once per frame: several queries about one frame reuse it. */
+export function jpegDataUri(jpeg: Buffer): Buffer {
+  const prefix = 'data:image/jpeg;base64,';
+  const b64 = jpeg.toString('base64');
+  const out = Buffer.allocUnsafe(prefix.length + b64.length);
+  out.write(prefix, 0, 'latin1');
+  out.write(b64, prefix.length, 'latin1');
+  return out;
+}
+
+/** Stands in for the image while the rest of the body is stringified: random, so no prompt can contain it. */
+const IMAGE_SLOT = `image-slot-${randomUUID()}`;
+
+/**
+ * The JSON body as bytes. `model` is left out when unknown (recent vLLM then uses the served model). The
+ * data URI (hundreds of KB, plain base64 needing no JSON escaping) is spliced in as bytes rather than
+ * stringified: that halves the client's per-request cost.
+ */
+export function buildChatBody(parts: ChatRequestParts): Buffer {
   const body: Record<string, unknown> = {
     ...(parts.model !== undefined ? { model: parts.model } : {}),
     messages: [
@@ -18,7 +37,7 @@ export function buildChatBody(parts: ChatRequestParts): string {
         role: 'user',
         content: [
           { type: 'text', text: parts.prompt },
-          { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${parts.jpeg.toString('base64')}` } },
+          { type: 'image_url', image_url: { url: IMAGE_SLOT } },
         ],
       },
     ],
@@ -26,7 +45,11 @@ export function buildChatBody(parts: ChatRequestParts): string {
     temperature: 0,
     ...parts.extraBody,
   };
-  return JSON.stringify(body);
+  const json = JSON.stringify(body);
+  const at = json.indexOf(IMAGE_SLOT);
+  const head = Buffer.from(json.slice(0, at));
+  const tail = Buffer.from(json.slice(at + IMAGE_SLOT.length));
+  return Buffer.concat([head, parts.imageDataUri, tail]);
 }
 
 export interface ChatAnswer {

@@ -1,11 +1,12 @@
-// Molmo over HTTP (OpenAI-compatible chat completions, as vLLM serves it). One point() = encode the frame as
+// Molmo over HTTP (OpenAI-compatible chat completions, as vLLM serves it; transport: http-transport.ts). One point() = encode the frame as
 // JPEG, wait for a concurrency slot, POST with per-attempt timeouts, retry transport errors, 429 and 5xx with
 // backoff (failing over to another healthy endpoint at once), parse the answer onto the original pixel grid.
 import type { ColorImage } from '../geometry/types.js';
 import { encodeJpeg, ImageDecodeError, type EncodedJpeg } from '../image/codec.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
-import { buildChatBody, errorBodySummary, readChatAnswer, type ChatAnswer } from './chat-completions.js';
+import { buildChatBody, errorBodySummary, jpegDataUri, readChatAnswer, type ChatAnswer } from './chat-completions.js';
 import { EndpointPool, type EndpointState } from './endpoint-pool.js';
+import { httpRequest } from './http-transport.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import { parseMolmo, type MolmoFamily } from './parse.js';
 import { DEFAULT_PROMPTS, renderPrompt } from './prompts.js';
@@ -74,6 +75,12 @@ const DEFAULTS = {
   jpegQuality: 85,
 };
 
+/** A frame ready to send: its JPEG sizes and its data URI bytes. */
+interface EncodedFrame {
+  encoded: EncodedJpeg;
+  dataUri: Buffer;
+}
+
 type OptionalKeys = 'model' | 'maxSide' | 'apiKey' | 'extraBody' | 'onRetry';
 
 /** Why one attempt failed, and whether another attempt may help. */
@@ -92,6 +99,9 @@ export class MolmoPointer implements Pointer, HealthReporting {
   private readonly limiter: ConcurrencyLimiter;
   /** Model names discovered per endpoint (undefined: the server would not say; the field is then omitted). */
   private readonly discovered = new Map<EndpointState, Promise<string | undefined>>();
+  /** Several queries about one frame (one object per request) share one JPEG encode. Keyed by the image
+   * object: frames are immutable once received, and a dropped frame drops its entry. */
+  private readonly encodedFrames = new WeakMap<ColorImage, Promise<EncodedFrame>>();
 
   constructor(options: MolmoPointerOptions) {
     if (options.family !== 'molmo' && options.family !== 'molmo2') {
@@ -138,10 +148,10 @@ export class MolmoPointer implements Pointer, HealthReporting {
     // A cancel during encoding rejects `slot` before anyone awaits it: mark it handled (awaited below).
     slot.catch(() => undefined);
     let release: () => void;
-    let encoded: EncodedJpeg;
+    let frame: EncodedFrame;
     let t1: number;
     try {
-      encoded = await encodeJpeg(image, { maxSide: this.opts.maxSide, quality: this.opts.jpegQuality });
+      frame = await this.encode(image);
       t1 = performance.now();
     } catch (err) {
       slot.then((free) => free(), () => undefined);
@@ -156,13 +166,14 @@ export class MolmoPointer implements Pointer, HealthReporting {
     const t2 = performance.now();
     let answer: ChatAnswer;
     try {
-      answer = await this.requestWithRetries(renderPrompt(this.opts.prompt, query), encoded.jpeg, signal);
+      answer = await this.requestWithRetries(renderPrompt(this.opts.prompt, query), frame.dataUri, signal);
     } finally {
       release();
     }
     const t3 = performance.now();
 
-    const parsed = parseMolmo(answer.text, { family: this.opts.family, width: encoded.width, height: encoded.height });
+    const { width, height } = frame.encoded;
+    const parsed = parseMolmo(answer.text, { family: this.opts.family, width, height });
     // We send one image: points the model put on "other images" have no place on ours.
     const points = parsed.points.filter((p) => p.image === 1);
     const t4 = performance.now();
@@ -178,7 +189,20 @@ export class MolmoPointer implements Pointer, HealthReporting {
     };
   }
 
-  private async requestWithRetries(prompt: string, jpeg: Buffer, signal: AbortSignal | undefined): Promise<ChatAnswer> {
+  private encode(image: ColorImage): Promise<EncodedFrame> {
+    let frame = this.encodedFrames.get(image);
+    if (!frame) {
+      frame = encodeJpeg(image, { maxSide: this.opts.maxSide, quality: this.opts.jpegQuality }).then((encoded) => ({
+        encoded,
+        dataUri: jpegDataUri(encoded.jpeg),
+      }));
+      this.encodedFrames.set(image, frame);
+      frame.catch(() => this.encodedFrames.delete(image));
+    }
+    return frame;
+  }
+
+  private async requestWithRetries(prompt: string, dataUri: Buffer, signal: AbortSignal | undefined): Promise<ChatAnswer> {
     const attempts = this.opts.retries + 1;
     const failedHere = new Set<EndpointState>();
     let retryAfterMs: number | null = null;
@@ -197,7 +221,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
         }
       }
       const started = performance.now();
-      const outcome = await this.attempt(endpoint, prompt, jpeg, signal);
+      const outcome = await this.attempt(endpoint, prompt, dataUri, signal);
       if (!('error' in outcome)) {
         this.pool.markSuccess(endpoint, performance.now() - started);
         return outcome;
@@ -229,7 +253,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
   private async attempt(
     endpoint: EndpointState,
     prompt: string,
-    jpeg: Buffer,
+    dataUri: Buffer,
     signal: AbortSignal | undefined,
   ): Promise<ChatAnswer | AttemptFailure> {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
@@ -237,18 +261,18 @@ export class MolmoPointer implements Pointer, HealthReporting {
     const at = { endpoint: endpoint.url };
     try {
       const model = this.opts.model ?? (await this.discoverModel(endpoint, combined));
-      const body = buildChatBody({ model, prompt, jpeg, maxTokens: this.opts.maxTokens, extraBody: this.opts.extraBody });
-      const res = await fetch(endpoint.chatUrl, { method: 'POST', headers: this.headers(), body, signal: combined });
-      const text = await res.text();
+      const body = buildChatBody({ model, prompt, imageDataUri: dataUri, maxTokens: this.opts.maxTokens, extraBody: this.opts.extraBody });
+      const res = await httpRequest(endpoint.chatUrl, { method: 'POST', headers: this.headers(), body, signal: combined });
+      const text = res.text;
       if (res.status === 429 || res.status >= 500) {
         return {
           error: new PointingError('http_status', `${endpoint.url} answered HTTP ${res.status}: ${errorBodySummary(text)}`, { ...at, status: res.status }),
           retryable: true,
           endpointAtFault: true,
-          retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+          retryAfterMs: parseRetryAfter(res.header('retry-after')),
         };
       }
-      if (!res.ok) {
+      if (res.status < 200 || res.status >= 300) {
         return {
           error: new PointingError('http_status', `${endpoint.url} answered HTTP ${res.status}: ${errorBodySummary(text)}`, { ...at, status: res.status }),
           retryable: false,
@@ -287,9 +311,9 @@ export class MolmoPointer implements Pointer, HealthReporting {
     let found = this.discovered.get(endpoint);
     if (!found) {
       found = (async () => {
-        const res = await fetch(endpoint.modelsUrl, { headers: this.headers(), signal: AbortSignal.timeout(this.opts.timeoutMs) });
-        if (!res.ok) return undefined;
-        const body = (await res.json().catch(() => null)) as { data?: { id?: unknown }[] } | null;
+        const res = await httpRequest(endpoint.modelsUrl, { method: 'GET', headers: this.headers(), signal: AbortSignal.timeout(this.opts.timeoutMs) });
+        if (res.status !== 200) return undefined;
+        const body = parseJsonOrNull(res.text) as { data?: { id?: unknown }[] } | null;
         const id = body?.data?.[0]?.id;
         return typeof id === 'string' ? id : undefined;
       })();
@@ -314,12 +338,16 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw cancelled();
 }
 
-/** undici wraps the real cause ("fetch failed" → ECONNREFUSED / other side closed / …). */
 function transportReason(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : null;
-  const message = typeof cause?.message === 'string' ? cause.message : err instanceof Error ? err.message : String(err);
-  return code && !message.includes(code) ? `${code} (${message})` : message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 /** `promise`, or a rejection with the signal's reason as soon as the signal aborts. */

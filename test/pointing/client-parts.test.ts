@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffDelay, parseRetryAfter, sleep } from '../../src/pointing/backoff.js';
-import { buildChatBody, errorBodySummary, readChatAnswer } from '../../src/pointing/chat-completions.js';
+import { buildChatBody, errorBodySummary, jpegDataUri, readChatAnswer } from '../../src/pointing/chat-completions.js';
 import { EndpointPool, normalizeBaseUrl } from '../../src/pointing/endpoint-pool.js';
 import { ConcurrencyLimiter } from '../../src/pointing/limiter.js';
 import { DEFAULT_PROMPTS, renderPrompt } from '../../src/pointing/prompts.js';
@@ -92,9 +92,19 @@ test('endpoint pool: configured order, skip failed, cooldown, least recently fai
 });
 
 test('chat body and answers', () => {
-  const body = JSON.parse(buildChatBody({ model: undefined, prompt: 'p', jpeg: Buffer.from([1, 2, 3]), maxTokens: 7, extraBody: { stop: ['<|endoftext|>'] } }));
+  const uri = jpegDataUri(Buffer.from([1, 2, 3]));
+  assert.equal(uri.toString('latin1'), 'data:image/jpeg;base64,AQID');
+  // Prompts with quotes, NULs and non-ASCII survive the byte splicing.
+  const prompt = 'Point to the "caf\u00E9" \u0000 mug \u{1F600}';
+  const bytes = buildChatBody({ model: undefined, prompt, imageDataUri: uri, maxTokens: 7, extraBody: { stop: ['<|endoftext|>'] } });
+  assert.ok(Buffer.isBuffer(bytes));
+  const body = JSON.parse(bytes.toString('utf8'));
   assert.equal('model' in body, false);
-  assert.deepEqual(body.messages[0].content[1], { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,AQID' } });
+  assert.deepEqual(body.messages[0].content, [
+    { type: 'text', text: prompt },
+    { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,AQID' } },
+  ]);
+  assert.equal(JSON.parse(buildChatBody({ model: 'm', prompt: 'p', imageDataUri: uri, maxTokens: 1 }).toString()).model, 'm');
   assert.deepEqual([body.max_tokens, body.temperature, body.stop], [7, 0, ['<|endoftext|>']]);
   assert.deepEqual(readChatAnswer(JSON.stringify({ model: 'm', choices: [{ message: { content: 'hi' }, finish_reason: 'length' }] })), { text: 'hi', model: 'm', finishReason: 'length' });
   assert.deepEqual(readChatAnswer(JSON.stringify({ choices: [{ message: { content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] } }] })), { text: 'ab', model: null, finishReason: null });

@@ -287,3 +287,19 @@ test('constructor rejects unusable options', () => {
   assert.throws(() => new MolmoPointer({ endpoints: ['http://x'], family: 'molmo', retries: -1 }), /retries/);
   assert.throws(() => new MolmoPointer({ endpoints: ['http://x'], family: 'molmo', timeoutMs: 0 }), /timeoutMs/);
 });
+
+test('parallel queries about one frame share one JPEG encode', async () => {
+  await withServer({ fallback: { answer: V2_ANSWER } }, async (server) => {
+    const p = pointer(server);
+    const frame = rgbImage(640, 480);
+    await Promise.all([p.point(frame, 'a'), p.point(frame, 'b'), p.point(frame, 'c')]);
+    const images = server.requests.map((r) => r.image!);
+    assert.equal(images.length, 3);
+    assert.ok(images.every((img) => img.equals(images[0]!)));
+    // A different frame object is encoded on its own (here: different content, so different bytes).
+    const other = rgbImage(640, 480) as ColorImage & { kind: 'raw' };
+    other.data.fill(200);
+    await p.point(other, 'a');
+    assert.ok(!server.requests[3]!.image!.equals(images[0]!));
+  });
+});

@@ -1,0 +1,79 @@
+// Minimal HTTP client for the model servers: node:http(s) with keep-alive agents. The global fetch (undici)
+// costs several ms more per request for a few hundred KB of JSON (web streams, string bodies): measured in
+// bench/pointing.bench.ts, that alone broke the client's overhead budget.
+import http from 'node:http';
+import https from 'node:https';
+
+export interface HttpResponse {
+  status: number;
+  /** A response header (lower-case name), or null. */
+  header(name: string): string | null;
+  text: string;
+}
+
+export interface HttpRequestOptions {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: Buffer;
+  /** Aborts the request, the upload and the answer alike. */
+  signal: AbortSignal;
+}
+
+/** A failed exchange without an HTTP answer: `code` is the system error (ECONNREFUSED, ECONNRESET, …). */
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | null,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+// Idle keep-alive sockets are closed before typical server idle timeouts (uvicorn: 5 s), so a request rarely
+// lands on a socket the server is closing. Node unrefs idle sockets: they never keep a process alive.
+const AGENT_OPTIONS = { keepAlive: true, timeout: 4_000, scheduling: 'lifo' as const };
+const httpAgent = new http.Agent(AGENT_OPTIONS);
+const httpsAgent = new https.Agent(AGENT_OPTIONS);
+
+/** One request; resolves with the whole answer, rejects with TransportError or the signal's reason. */
+export function httpRequest(url: string, opts: HttpRequestOptions): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal.aborted) return reject(opts.signal.reason);
+    const target = new URL(url);
+    const secure = target.protocol === 'https:';
+    const headers: Record<string, string | number> = { ...opts.headers };
+    if (opts.body) headers['content-length'] = opts.body.length;
+    const req = (secure ? https : http).request(
+      target,
+      { method: opts.method, headers, agent: secure ? httpsAgent : httpAgent, signal: opts.signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          if (!res.complete) return fail(new TransportError('the connection closed before the answer was complete', 'ECONNRESET'));
+          resolve({
+            status: res.statusCode ?? 0,
+            header: (name) => {
+              const value = res.headers[name.toLowerCase()];
+              return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+            },
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+        res.on('error', (err) => fail(err));
+      },
+    );
+    let settled = false;
+    function fail(err: unknown): void {
+      if (settled) return;
+      settled = true;
+      if (opts.signal.aborted) return reject(opts.signal.reason);
+      const code = (err as NodeJS.ErrnoException | null)?.code ?? null;
+      const message = err instanceof Error ? err.message : String(err);
+      reject(new TransportError(code && !message.includes(code) ? `${code} (${message})` : message, code));
+    }
+    req.on('error', fail);
+    req.end(opts.body);
+  });
+}
