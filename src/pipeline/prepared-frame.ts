@@ -73,7 +73,7 @@ function requireSameAspect(aName: string, aw: number, ah: number, bName: string,
   if (Math.abs(a - b) / b > 0.01) {
     throw new StageFailure(
       'bad_input',
-      `${aName} is ${aw}×${ah} but the ${bName} is ${bw}×${bh}: only a change of resolution can be scaled, not a different aspect ratio (crop?)`,
+      `${aName} is ${aw}x${ah} but the ${bName} is ${bw}x${bh}: only a change of resolution can be scaled, not a different aspect ratio (crop?)`,
     );
   }
 }

@@ -244,7 +244,7 @@ export class RequestRun {
       this.result.pixels = pixels;
       for (const [i, p] of pixels.entries()) {
         if (!frame.model.contains(p.u, p.v)) {
-          throw new StageFailure('bad_request', `pixels[${i}] (${p.u}, ${p.v}) is outside the ${frame.colorWidth}×${frame.colorHeight} colour image`);
+          throw new StageFailure('bad_request', `pixels[${i}] (${p.u}, ${p.v}) is outside the ${frame.colorWidth}x${frame.colorHeight} colour image`);
         }
       }
       return pixels;
@@ -419,7 +419,7 @@ function noPointsReason(query: string, answer: { none: boolean; count: number | 
   if (answer.truncated) return 'the answer was cut off (max_tokens) before a complete point';
   if (answer.count !== null) return `the model counted ${answer.count} '${query}' but gave no points`;
   const text = answer.rawText.replace(/\s+/g, ' ').trim();
-  return `the answer contains no points: "${text.length > 120 ? `${text.slice(0, 120)}…` : text}"`;
+  return `the answer contains no points: "${text.length > 120 ? `${text.slice(0, 120)}...` : text}"`;
 }
 
 function snapToImage(p: { u: number; v: number }, width: number, height: number): { u: number; v: number } {

@@ -192,7 +192,7 @@ test('bad_request: malformed requests are refused with the field named', async (
     [{ id: 'a', pixels: px, mode: 'point', maxPoints: 0 }, /maxPoints must be a positive integer/],
     [{ id: 'a', pixels: px, mode: 'point', deadlineMs: -1 }, /deadlineMs must be a positive number/],
     [{ id: 'a', query: 'mug', mode: 'point' }, /no pointing model is configured/],
-    [{ id: 'a', pixels: [{ u: 64, v: 10 }], mode: 'point' }, /^point: pixels\[0\] \(64, 10\) is outside the 64×48 colour image/],
+    [{ id: 'a', pixels: [{ u: 64, v: 10 }], mode: 'point' }, /^point: pixels\[0\] \(64, 10\) is outside the 64x48 colour image/],
   ];
   for (const [req, reason] of cases) {
     const r = await bridge.request(req as never);
@@ -226,7 +226,7 @@ test('bad_input: depth from another frame, or a different aspect ratio', async (
   feedFrame(bridge, { depth: depthImage(() => 1000, 64, 64) });
   r = await bridge.request({ id: 'b', pixels: px, mode: 'point' });
   assert.equal(r.status, 'bad_input');
-  assert.match(r.reason, /depth image is 64×64 but the colour image is 64×48/);
+  assert.match(r.reason, /depth image is 64x64 but the colour image is 64x48/);
 });
 
 test('every status the bridge produces is in RESULT_STATUSES and each request ends exactly once', async () => {
