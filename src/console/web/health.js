@@ -9,7 +9,7 @@ export function renderHealth(container, health, consoleStats, you, camera) {
   const inputs = el(
     'table',
     { class: 'table compact' },
-    el('thead', {}, el('tr', {}, el('th', {}, 'input'), el('th', { class: 'num' }, 'count'), el('th', { class: 'num' }, 'rate'), el('th', { class: 'num' }, 'age'))),
+    el('thead', {}, el('tr', {}, el('th', {}, 'input'), el('th', { class: 'num' }, 'count'), el('th', { class: 'num' }, 'Hz'), el('th', { class: 'num' }, 'age'))),
     el(
       'tbody',
       {},
@@ -22,7 +22,7 @@ export function renderHealth(container, health, consoleStats, you, camera) {
           {},
           el('td', {}, el('i', { class: `dot ${state}` }), name),
           el('td', { class: 'num' }, String(i.count)),
-          el('td', { class: 'num' }, `${num(i.rateHz, 1)} Hz`),
+          el('td', { class: 'num' }, num(i.rateHz, 1)),
           el('td', { class: 'num' }, i.ageMs === null ? 'never' : ms(i.ageMs)),
         );
       }),

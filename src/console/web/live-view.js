@@ -193,9 +193,9 @@ function label(ctx, x, y, text, color, dpr) {
   const padding = 4 * dpr;
   const width = ctx.measureText(text).width + 2 * padding;
   const height = 18 * dpr;
-  let lx = x + 12 * dpr;
+  let lx = x + 16 * dpr;
   const ly = y - height / 2;
-  if (lx + width > ctx.canvas.width) lx = x - 12 * dpr - width;
+  if (lx + width > ctx.canvas.width) lx = x - 16 * dpr - width;
   ctx.fillStyle = 'rgba(11, 15, 20, 0.78)';
   ctx.beginPath();
   ctx.roundRect(lx, ly, width, height, 4 * dpr);

@@ -79,15 +79,15 @@ export class Scene3D {
   }
 
   fit() {
+    // Frame the waypoints and the camera; before any result, the camera and the TF frames.
+    const groups = this.markerGroup.children.length > 0 ? [this.markerGroup, this.cameraGroup] : [this.cameraGroup, this.tfGroup];
     const box = new THREE.Box3();
-    const focus = this.markerGroup.children.length > 0 ? this.markerGroup : this.cameraGroup.children.length > 0 ? this.cameraGroup : null;
-    if (focus) box.setFromObject(focus);
+    for (const group of groups) if (group.children.length > 0) box.union(new THREE.Box3().setFromObject(group));
     if (box.isEmpty()) box.set(new THREE.Vector3(-1, -1, 0), new THREE.Vector3(1, 1, 1));
-    if (this.cameraGroup.children.length > 0) box.union(new THREE.Box3().setFromObject(this.cameraGroup));
     const center = box.getCenter(new THREE.Vector3());
     const radius = Math.max(box.getSize(new THREE.Vector3()).length() / 2, 0.5);
     const direction = new THREE.Vector3(-1, -1.2, 0.9).normalize();
-    this.view.position.copy(center).addScaledVector(direction, radius * 2.6);
+    this.view.position.copy(center).addScaledVector(direction, radius * 2.1);
     this.view.lookAt(center);
     if (this.controls) {
       this.controls.target.copy(center);
@@ -112,12 +112,12 @@ export class Scene3D {
     for (const [frameId] of this.tf) {
       const pose = this.poseOf(frameId);
       if (!pose) continue;
-      const axes = new THREE.AxesHelper(0.15);
+      const axes = new THREE.AxesHelper(0.25);
       axes.position.copy(pose.p);
       axes.quaternion.copy(pose.q);
       this.tfGroup.add(axes);
-      const tag = textSprite(frameId, '#8b98a9', 0.05);
-      tag.position.copy(pose.p).add(new THREE.Vector3(0, 0, 0.06));
+      const tag = textSprite(frameId, '#8b98a9', 0.07);
+      tag.position.copy(pose.p).add(new THREE.Vector3(0, 0, 0.1));
       this.tfGroup.add(tag);
     }
     this.render();
@@ -150,6 +150,10 @@ export class Scene3D {
     frustum.position.copy(pose.p);
     frustum.quaternion.copy(pose.q);
     this.cameraGroup.add(frustum);
+    if (!this.cameraFitted && this.markerGroup.children.length === 0) {
+      this.cameraFitted = true;
+      this.fit();
+    }
     this.render();
   }
 
@@ -159,6 +163,9 @@ export class Scene3D {
     const result = this.result;
     if (result && result.status === 'ok') {
       const camPose = result.cameraFrameId ? this.poseOf(result.cameraFrameId) : null;
+      // Marker sizes follow the viewing distance (a tabletop at 0.5 m and a room at 5 m both stay readable).
+      const depths = result.waypoints.map((w) => w.depthM).filter((d) => d > 0).sort((a, b) => a - b);
+      const s = Math.max(0.5, depths[Math.floor(depths.length / 2)] ?? 1) / 2;
       result.waypoints.forEach((w, index) => {
         const pose = this.poseOf(w.frameId);
         if (!pose) return;
@@ -168,7 +175,7 @@ export class Scene3D {
         const dispatched = this.dispatched.has(`${result.id}#${index}`);
 
         const sphere = new THREE.Mesh(
-          new THREE.SphereGeometry(0.03, 20, 14),
+          new THREE.SphereGeometry(0.035 * s, 20, 14),
           new THREE.MeshStandardMaterial({ color: COLORS.point, emissive: dispatched ? 0x1f6f45 : 0x000000, roughness: 0.4 }),
         );
         sphere.position.copy(point);
@@ -183,18 +190,24 @@ export class Scene3D {
         if (result.mode === 'pick') {
           const from = w.preGraspPose ? toFixed(w.preGraspPose.position) : null;
           if (from && from.distanceTo(posePos) > 1e-6) {
-            const dir = posePos.clone().sub(from);
-            this.markerGroup.add(new THREE.ArrowHelper(dir.clone().normalize(), from, dir.length(), color, 0.04, 0.025));
+            // The approach: from the pre-grasp pose into the grasp pose (drawn at least 0.3·s long to be visible).
+            const dir = posePos.clone().sub(from).normalize();
+            const length = Math.max(from.distanceTo(posePos), 0.3 * s);
+            const start = posePos.clone().addScaledVector(dir, -length);
+            this.markerGroup.add(new THREE.ArrowHelper(dir, start, length, color, 0.1 * s, 0.06 * s));
+            const pre = new THREE.Mesh(new THREE.SphereGeometry(0.015 * s, 12, 8), new THREE.MeshBasicMaterial({ color }));
+            pre.position.copy(from);
+            this.markerGroup.add(pre);
           }
-          const axes = new THREE.AxesHelper(0.08);
+          const axes = new THREE.AxesHelper(0.12 * s);
           axes.position.copy(posePos);
           axes.quaternion.copy(poseQ);
           this.markerGroup.add(axes);
         } else if (result.mode === 'navigate') {
           const heading = new THREE.Vector3(1, 0, 0).applyQuaternion(poseQ);
-          this.markerGroup.add(new THREE.ArrowHelper(heading, posePos, 0.3, color, 0.08, 0.05));
+          this.markerGroup.add(new THREE.ArrowHelper(heading, posePos, 0.35 * s, color, 0.1 * s, 0.06 * s));
           const disc = new THREE.Mesh(
-            new THREE.CircleGeometry(0.12, 32),
+            new THREE.CircleGeometry(0.14 * s, 32),
             new THREE.MeshBasicMaterial({ color, transparent: true, opacity: 0.25, side: THREE.DoubleSide }),
           );
           disc.position.copy(posePos);
@@ -202,8 +215,8 @@ export class Scene3D {
           this.markerGroup.add(disc);
           this.markerGroup.add(line(posePos, point, color, true));
         }
-        const tag = textSprite(`${index + 1} ${w.label || ''}`.trim(), dispatched ? '#3ee08f' : '#e6edf3', 0.06);
-        tag.position.copy(point).add(new THREE.Vector3(0, 0, 0.07));
+        const tag = textSprite(`${index + 1} ${w.label || ''}`.trim(), dispatched ? '#3ee08f' : '#e6edf3', 0.09 * s);
+        tag.position.copy(point).add(new THREE.Vector3(0, 0, 0.1 * s));
         this.markerGroup.add(tag);
       });
     }
