@@ -52,6 +52,8 @@ export function httpRequest(url: string, opts: HttpRequestOptions): Promise<Http
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           if (!res.complete) return fail(new TransportError('the connection closed before the answer was complete', 'ECONNRESET'));
+          if (settled) return;
+          settled = true;
           resolve({
             status: res.statusCode ?? 0,
             header: (name) => {
