@@ -1,0 +1,85 @@
+// `molmo-waypoints demo` as a newcomer runs it: a waypoint from the bundled recording, then (without --once) the
+// console until Ctrl-C, with every result in the recording.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readMcapMessages } from '../e2e/helpers.js';
+
+const env = { ...process.env, MOLMO_URL: '', ROS_DISTRO: '' };
+const demo = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo', ...args], { encoding: 'utf8', env, timeout: 60_000 });
+
+test('demo --once prints the waypoint of the image centre and exits 0', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'demo-once-'));
+  try {
+    const recording = join(dir, 'once.mcap');
+    const r = demo('--once', '--json', '--record', recording);
+    assert.equal(r.status, 0, r.stderr);
+    const [line, json] = r.stdout.trim().split('\n');
+    assert.match(line!, /^ok +demo-1 point pixel 320,240 -> map \(-?\d+\.\d{3}, -?\d+\.\d{3}, -?\d+\.\d{3}\) m label "image centre" depth 2\.195 m/);
+    const result = JSON.parse(json!);
+    assert.equal(result.status, 'ok');
+    assert.equal(result.waypoints[0].frameId, 'map');
+    assert.match(r.stderr, /source: MCAP .*redwood_livingroom1\.mcap/);
+    assert.match(r.stderr, /Next: `npm start` keeps the console running/);
+    assert.ok(existsSync(recording));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('demo --once --pixel in pick mode; bad flags exit 2 with a message', () => {
+  const r = demo('--once', '--no-record', '--pixel', '470,250', '--mode', 'pick');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ok +demo-1 pick pixel 470,250 -> map/);
+  const bad = demo('--once', '--pixel', '470');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--pixel must be u,v \(two numbers\), got '470'/);
+  const noModel = demo('--once', '--query', 'the chair');
+  assert.equal(noModel.status, 2);
+  assert.match(noModel.stderr, /--query needs a model: set MOLMO_URL/);
+});
+
+test('demo without --once keeps the console up, answers console requests, stops on SIGINT with all results recorded', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'demo-live-'));
+  const recording = join(dir, 'live.mcap');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo', '--port', '0', '--record', recording], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const url = await until(() => /What next:/.test(stderr) && /console: (http:\/\/\S+)/.exec(stderr)?.[1]);
+    assert.match(stdout, /^ok +demo-1 point pixel 320,240/);
+    // The console's HTTP API (what `molmo-waypoints request` uses) reaches the same bridge.
+    const base = url.split('#')[0]!;
+    const token = /#token=([^&\s]+)/.exec(url)![1]!;
+    const res = await fetch(new URL('api/v1/point', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ pixel: [470, 250], mode: 'navigate' }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    await until(() => /navigate pixel 470,250 -> map \(.*\) m yaw/.test(stdout));
+    child.kill('SIGINT');
+    assert.equal(await exited, 0, stderr);
+    const results = (await readMcapMessages(recording)).filter((m) => m.topic === '/molmo_waypoints/result');
+    assert.equal(results.length, 2);
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function until<T>(fn: () => T | false | undefined | null, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
