@@ -84,7 +84,14 @@ export async function prepareRosNode(opts: PrepareRosNodeOptions = {}): Promise<
     runtime,
     node,
     settings,
-    start: (bridge) => startPrepared(runtime, node, settings, bridge, release),
+    start: async (bridge) => {
+      try {
+        return await startPrepared(runtime, node, settings, bridge, release);
+      } catch (err) {
+        release();
+        throw err;
+      }
+    },
     close: release,
   };
 }
@@ -111,12 +118,7 @@ export async function startRosNode(bridge: BridgeLike, opts: PrepareRosNodeOptio
         'start the bridge from prepareRosNode().settings.bridge (molmo-waypoints run does this)',
     );
   }
-  try {
-    return await prepared.start(bridge);
-  } catch (err) {
-    prepared.close();
-    throw err;
-  }
+  return prepared.start(bridge);
 }
 
 async function startPrepared(runtime: RosRuntime, node: RosNode, settings: RosSettings, bridge: BridgeLike, release: () => void): Promise<RosNodeHandle> {

@@ -76,7 +76,8 @@ export const DEFAULT_NODE_SETTINGS: RosNodeSettings = {
   markerLifetimeS: 0,
 };
 
-export const DEFAULT_MOLMO_SETTINGS: MolmoSettings = { endpoints: [], family: 'molmo' };
+/** The Molmo client's own defaults (src/pointing/molmo-client.ts), declared as the parameters' defaults. */
+export const DEFAULT_MOLMO_SETTINGS: MolmoSettings = { endpoints: [], family: 'molmo', maxTokens: 1024, timeoutMs: 60000, retries: 2, concurrency: 8 };
 
 /** A parameter: its declaration, its default from the base settings, and where its value goes. */
 interface ParameterDef {

@@ -104,10 +104,16 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     interfaces: o.interfaces ?? ALL_INTERFACES,
     ...(o.now ? { now: o.now } : {}),
   });
-  const prepared = await prepareRosNode({ runtime });
+  let prepared, bridge, handle;
+  try {
+    prepared = await prepareRosNode({ runtime });
+    bridge = new Bridge({ config: prepared.settings.bridge, pointer: new MolmoPointer(prepared.settings.molmo) });
+    handle = await prepared.start(bridge);
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
   const settings = prepared.settings;
-  const bridge = new Bridge({ config: settings.bridge, pointer: new MolmoPointer(settings.molmo) });
-  const handle = await prepared.start(bridge);
   const node = prepared.node as MemoryNode;
   return {
     runtime,

@@ -1,0 +1,180 @@
+// The rclnodejs glue against a stand-in of the rclnodejs 2.2 API surface it calls (signatures and enum values
+// as in rclnodejs' lib/qos.js, lib/parameter.js, lib/node.js and lib/action/server.js): the right QoS numbers,
+// BigInt integer parameters, overrides applied by us, nanosecond timers, action callbacks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ParameterTypeMismatchError } from '../../src/ros/parameter-coerce.js';
+import { RclnodejsRuntime, type Rcl } from '../../src/ros/rclnodejs-runtime.js';
+
+class FakeQoS {
+  static HistoryPolicy = { RMW_QOS_POLICY_HISTORY_SYSTEM_DEFAULT: 0, RMW_QOS_POLICY_HISTORY_KEEP_LAST: 1, RMW_QOS_POLICY_HISTORY_KEEP_ALL: 2 };
+  static ReliabilityPolicy = { RMW_QOS_POLICY_RELIABILITY_SYSTEM_DEFAULT: 0, RMW_QOS_POLICY_RELIABILITY_RELIABLE: 1, RMW_QOS_POLICY_RELIABILITY_BEST_EFFORT: 2 };
+  static DurabilityPolicy = { RMW_QOS_POLICY_DURABILITY_SYSTEM_DEFAULT: 0, RMW_QOS_POLICY_DURABILITY_TRANSIENT_LOCAL: 1, RMW_QOS_POLICY_DURABILITY_VOLATILE: 2 };
+  constructor(readonly history: number, readonly depth: number, readonly reliability: number, readonly durability: number) {}
+}
+const ParameterType = { PARAMETER_NOT_SET: 0, PARAMETER_BOOL: 1, PARAMETER_INTEGER: 2, PARAMETER_DOUBLE: 3, PARAMETER_STRING: 4, PARAMETER_STRING_ARRAY: 9, PARAMETER_DOUBLE_ARRAY: 8 };
+class FakeParameter {
+  readonly value: unknown;
+  constructor(readonly name: string, readonly type: number, value: unknown) {
+    // rclnodejs keeps integers as BigInt and validates the value against the type.
+    if (type === ParameterType.PARAMETER_INTEGER && typeof value !== 'bigint') throw new TypeError(`${name}: integer must be bigint`);
+    if (type === ParameterType.PARAMETER_DOUBLE && typeof value !== 'number') throw new TypeError(`${name}: double must be number`);
+    this.value = value;
+  }
+}
+class FakeDescriptor {
+  additionalConstraints = '';
+  constructor(readonly name: string, readonly type: number, readonly description: string, readonly readOnly: boolean) {}
+}
+
+const calls: { method: string; args: unknown[] }[] = [];
+const overrides = new Map<string, FakeParameter>();
+let lastAction: { execute: (h: unknown) => Promise<unknown>; goal: (g: unknown) => number; accepted: (h: unknown) => void; cancel: (h?: unknown) => number } | null = null;
+
+class FakeNode {
+  private readonly params = new Map<string, FakeParameter>();
+  constructor(readonly nodeName: string, readonly ns: string) {
+    calls.push({ method: 'Node', args: [nodeName, ns] });
+  }
+  name() { return this.nodeName; }
+  namespace() { return this.ns === '' ? '/' : this.ns; }
+  getLogger() { return { debug() {}, info() {}, warn() {}, error() {} }; }
+  now() { return { nanoseconds: 1_700_000_000_000_000_001n }; }
+  spin(t?: number) { calls.push({ method: 'spin', args: [t] }); }
+  destroy() { calls.push({ method: 'destroy', args: [] }); }
+  getParameterOverrides() { return [...overrides.values()]; }
+  declareParameter(p: FakeParameter, d: FakeDescriptor, ignoreOverride: boolean) {
+    calls.push({ method: 'declareParameter', args: [p, d, ignoreOverride] });
+    this.params.set(p.name, p);
+    return p;
+  }
+  getParameter(name: string) { return this.params.get(name)!; }
+  createSubscription(...args: unknown[]) { calls.push({ method: 'createSubscription', args }); return {}; }
+  destroySubscription() {}
+  createPublisher(...args: unknown[]) { calls.push({ method: 'createPublisher', args }); return { publish: (m: unknown) => calls.push({ method: 'publish', args: [m] }) }; }
+  createService(...args: unknown[]) { calls.push({ method: 'createService', args }); return {}; }
+  destroyService() {}
+  createTimer(...args: unknown[]) { calls.push({ method: 'createTimer', args }); return { cancel() {} }; }
+  getPublishersInfoByTopic(topic: string) {
+    calls.push({ method: 'getPublishersInfoByTopic', args: [topic] });
+    return [{ node_name: 'camera', node_namespace: '/camera', topic_type: 'sensor_msgs/msg/Image', qos_profile: { history: 1, depth: 5, reliability: 2, durability: 2 } }];
+  }
+  resolveTopicName(t: string) { return t.startsWith('~/') ? `/${this.nodeName}/${t.slice(2)}` : t; }
+}
+
+const fake = {
+  init: async (...args: unknown[]) => void calls.push({ method: 'init', args }),
+  Node: FakeNode,
+  QoS: FakeQoS,
+  Parameter: FakeParameter,
+  ParameterDescriptor: FakeDescriptor,
+  ParameterType,
+  ActionServer: class {
+    constructor(_node: unknown, type: string, name: string, execute: never, goal: never, accepted: never, cancel: never) {
+      calls.push({ method: 'ActionServer', args: [type, name] });
+      lastAction = { execute, goal, accepted, cancel };
+    }
+    destroy() {}
+  },
+  GoalResponse: { REJECT: 1, ACCEPT: 2 },
+  CancelResponse: { REJECT: 1, ACCEPT: 2 },
+  require: (type: string) => {
+    if (type.startsWith('molmo_waypoints_interfaces/')) throw new Error(`The message required does not exist: ${type}`);
+    return {};
+  },
+  shutdown: () => void calls.push({ method: 'shutdown', args: [] }),
+  isShutdown: () => false,
+} as unknown as Rcl;
+
+const find = (method: string) => calls.filter((c) => c.method === method);
+
+test('init hands the process arguments (--ros-args ...) to rclnodejs; nodes, spin and shutdown map through', async () => {
+  const argv = ['node', 'molmo-waypoints', 'run', '--ros-args', '--params-file', 'p.yaml'];
+  const runtime = await RclnodejsRuntime.init(fake, 'jazzy', argv);
+  assert.deepEqual(find('init').at(-1)!.args, [undefined, argv], 'default context, our argv');
+  const node = runtime.createNode('molmo_waypoints');
+  assert.deepEqual(find('Node').at(-1)!.args, ['molmo_waypoints', '']);
+  runtime.spin(node);
+  assert.equal(find('spin').length, 1);
+  assert.equal(node.nowNs(), 1_700_000_000_000_000_001n);
+  assert.equal(node.resolveTopicName('~/waypoints'), '/molmo_waypoints/waypoints');
+  runtime.shutdown();
+  assert.equal(find('shutdown').length, 1);
+});
+
+test('parameters: typed declarations, our override coercion applied, integers as BigInt, descriptors filled', async () => {
+  const runtime = await RclnodejsRuntime.init(fake, 'jazzy', []);
+  const node = runtime.createNode('n');
+  overrides.clear();
+  overrides.set('sync.slop_ms', new FakeParameter('sync.slop_ms', ParameterType.PARAMETER_INTEGER, 15n));
+  overrides.set('store.size', new FakeParameter('store.size', ParameterType.PARAMETER_INTEGER, 12n));
+  assert.equal(node.declareParameter({ name: 'sync.slop_ms', type: 'double', default: 20, description: 'slop', constraints: '>= 0' }), 15);
+  const [p, d, ignore] = find('declareParameter').at(-1)!.args as [FakeParameter, FakeDescriptor, boolean];
+  assert.deepEqual([p.name, p.type, p.value, ignore], ['sync.slop_ms', ParameterType.PARAMETER_DOUBLE, 15, true]);
+  assert.deepEqual([d.description, d.additionalConstraints, d.type], ['slop', '>= 0', ParameterType.PARAMETER_DOUBLE]);
+  assert.equal(node.declareParameter({ name: 'store.size', type: 'integer', default: 10, description: 'size' }), 12);
+  assert.equal((find('declareParameter').at(-1)!.args[0] as FakeParameter).value, 12n);
+  assert.equal(node.getParameter('store.size'), 12, 'read back as a number');
+  assert.equal(node.declareParameter({ name: 'depth.window_radius', type: 'integer', default: 2, description: 'r' }), 2);
+  assert.equal((find('declareParameter').at(-1)!.args[0] as FakeParameter).value, 2n);
+  overrides.set('target_frame', new FakeParameter('target_frame', ParameterType.PARAMETER_INTEGER, 3n));
+  assert.throws(() => node.declareParameter({ name: 'target_frame', type: 'string', default: 'base_link', description: 't' }), ParameterTypeMismatchError);
+  overrides.clear();
+});
+
+test('QoS, timers and graph info use rclnodejs numbers and units', async () => {
+  const runtime = await RclnodejsRuntime.init(fake, 'jazzy', []);
+  const node = runtime.createNode('n');
+  node.createSubscription('sensor_msgs/msg/Image', '/img', { history: 'keep_last', depth: 5, reliability: 'best_effort', durability: 'volatile' }, () => {});
+  const [type, topic, options] = find('createSubscription').at(-1)!.args as [string, string, { qos: FakeQoS; enableTypedArray: boolean }];
+  assert.deepEqual([type, topic, options.enableTypedArray], ['sensor_msgs/msg/Image', '/img', true]);
+  assert.ok(options.qos instanceof FakeQoS);
+  assert.deepEqual({ ...options.qos }, { history: 1, depth: 5, reliability: 2, durability: 2 });
+  node.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', { history: 'keep_last', depth: 1, reliability: 'reliable', durability: 'transient_local' });
+  const pubOptions = find('createPublisher').at(-1)!.args[2] as { qos: FakeQoS };
+  assert.deepEqual({ ...pubOptions.qos }, { history: 1, depth: 1, reliability: 1, durability: 1 });
+  node.createTimer(250, () => {});
+  assert.equal(find('createTimer').at(-1)!.args[0], 250_000_000n);
+  assert.deepEqual(node.publishersInfo('~/x'), [{ node: '/camera/camera', type: 'sensor_msgs/msg/Image', qos: { history: 'keep_last', depth: 5, reliability: 'best_effort', durability: 'volatile' } }]);
+  assert.equal(find('getPublishersInfoByTopic').at(-1)!.args[0], '/n/x', 'resolved before asking the graph');
+  assert.equal(node.hasInterface('molmo_waypoints_interfaces/action/PointAt'), false);
+  assert.equal(node.hasInterface('std_msgs/msg/String'), true);
+});
+
+test('action server: plain goals, one wrapper per goal for execute and cancel, accept/reject codes', async () => {
+  const runtime = await RclnodejsRuntime.init(fake, 'jazzy', []);
+  const node = runtime.createNode('n');
+  const seen: unknown[] = [];
+  node.createActionServer<{ query: string }, unknown, unknown>('molmo_waypoints_interfaces/action/PointAt', '~/point_at', {
+    execute: async (h) => {
+      seen.push(h, h.goal);
+      h.succeed();
+      return { status: 'ok' };
+    },
+    cancel: (h) => {
+      seen.push(h);
+      return true;
+    },
+  });
+  assert.deepEqual(find('ActionServer').at(-1)!.args, ['molmo_waypoints_interfaces/action/PointAt', '~/point_at']);
+  const a = lastAction!;
+  assert.equal(a.goal({}), 2, 'goals accepted');
+  let executed = false;
+  const rclHandle = {
+    request: { toPlainObject: () => ({ query: 'mug' }) },
+    isCancelRequested: false,
+    execute: () => void (executed = true),
+    publishFeedback() {},
+    succeed: () => calls.push({ method: 'succeed', args: [] }),
+    abort() {},
+    canceled() {},
+  };
+  a.accepted(rclHandle);
+  assert.equal(executed, true, 'accepted goals are executed');
+  assert.deepEqual(await a.execute(rclHandle), { status: 'ok' });
+  assert.equal(a.cancel(rclHandle), 2);
+  assert.equal(a.cancel(undefined), 1, 'a cancel without a goal handle is rejected');
+  assert.deepEqual(seen[1], { query: 'mug' });
+  assert.equal(seen[0], seen[2], 'execute and cancel saw the same handle object');
+  assert.equal(find('succeed').length, 1);
+});
