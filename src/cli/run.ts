@@ -13,6 +13,7 @@ import type { Pointer } from '../pointing/types.js';
 import type { FrameSource } from '../sources/types.js';
 import type { Recorder } from '../sources/recorder.js';
 import type { TransformStamped } from '../geometry/types.js';
+import type { RosRuntime } from '../ros/types.js';
 
 export interface Output {
   /** Results (stdout). */
@@ -33,6 +34,8 @@ export interface AppOptions {
   out: Output;
   /** Process arguments for rcl (--ros-args ...). */
   rosArgv?: string[];
+  /** A ROS client library to use instead of rclnodejs (tests: the in-memory double). */
+  rosRuntime?: RosRuntime;
 }
 
 export interface App {
@@ -165,6 +168,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
       if (config.ros === 'on' || rosAvailable()) {
         const ros = await import('../ros/node.js');
         prepared = await ros.prepareRosNode({
+          ...(opts.rosRuntime ? { runtime: opts.rosRuntime } : {}),
           argv: opts.rosArgv,
           base: {
             bridge: config.bridge,
