@@ -18,6 +18,7 @@ import {
   DEFAULT_MOLMO_SETTINGS,
   DEFAULT_NODE_SETTINGS,
   declareParameters,
+  parametersNotApplied,
   type MolmoSettings,
   type RosNodeSettings,
   type RosSettings,
@@ -96,26 +97,18 @@ export async function prepareRosNode(opts: PrepareRosNodeOptions = {}): Promise<
   };
 }
 
-/** Names of bridge settings whose parameter value differs from the running bridge's config. */
-function differingKeys(a: unknown, b: unknown, path = ''): string[] {
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) => differingKeys((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
-  }
-  return Object.is(a, b) ? [] : [path];
-}
-
 /**
  * Starts the node for a bridge that already exists. Parameters default to the bridge's config; bridge settings
  * overridden by parameters cannot change a running bridge, so they are reported (use prepareRosNode first).
  */
 export async function startRosNode(bridge: BridgeLike, opts: PrepareRosNodeOptions = {}): Promise<RosNodeHandle> {
   const prepared = await prepareRosNode({ ...opts, base: { ...opts.base, bridge: bridge.config } });
-  const ignored = differingKeys(prepared.settings.bridge, bridge.config);
+  const molmo = { ...DEFAULT_MOLMO_SETTINGS, ...opts.base?.molmo };
+  const ignored = parametersNotApplied(prepared.settings, { bridge: bridge.config, molmo });
   if (ignored.length > 0) {
     prepared.node.logger.warn(
-      `parameters ${ignored.join(', ')} differ from the running bridge's config and are not applied: ` +
-        'start the bridge from prepareRosNode().settings.bridge (molmo-waypoints run does this)',
+      `parameters ${ignored.join(', ')} differ from the running bridge and model client and are not applied: ` +
+        'build them from prepareRosNode().settings (molmo-waypoints run does this)',
     );
   }
   return prepared.start(bridge);

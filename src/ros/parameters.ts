@@ -140,16 +140,16 @@ const STAGE_PARAMETERS: ParameterDef[] = STAGES.map((stage: Stage) =>
 /** All parameters, in the order they are declared (and documented in docs/ros.md). */
 export const PARAMETERS: ParameterDef[] = [
   // Inputs
-  p('color_topic', 'string', 'Colour image topic (sensor_msgs/Image; with color_transport compressed, <topic>/compressed is subscribed).', (b) => b.node.colorTopic, (o, v) => void (o.node.colorTopic = str(v))),
-  p('color_transport', 'string', "'raw' (sensor_msgs/Image) or 'compressed' (sensor_msgs/CompressedImage on <color_topic>/compressed, image_transport naming).", (b) => b.node.colorTransport, (o, v, n) => void (o.node.colorTransport = oneOf(n, ['raw', 'compressed'], v)), 'one of: raw, compressed'),
-  p('depth_topic', 'string', 'Depth image aligned to the colour camera (sensor_msgs/Image, 16UC1/mono16 mm or 32FC1 m).', (b) => b.node.depthTopic, (o, v) => void (o.node.depthTopic = str(v))),
-  p('camera_info_topic', 'string', "The colour camera's sensor_msgs/CameraInfo.", (b) => b.node.cameraInfoTopic, (o, v) => void (o.node.cameraInfoTopic = str(v))),
+  p('topics.color', 'string', 'Colour image topic (sensor_msgs/Image; with color_transport compressed, <topic>/compressed is subscribed).', (b) => b.node.colorTopic, (o, v) => void (o.node.colorTopic = str(v))),
+  p('topics.color_transport', 'string', "'raw' (sensor_msgs/Image) or 'compressed' (sensor_msgs/CompressedImage on <color_topic>/compressed, image_transport naming).", (b) => b.node.colorTransport, (o, v, n) => void (o.node.colorTransport = oneOf(n, ['raw', 'compressed'], v)), 'one of: raw, compressed'),
+  p('topics.depth', 'string', 'Depth image aligned to the colour camera (sensor_msgs/Image, 16UC1/mono16 mm or 32FC1 m).', (b) => b.node.depthTopic, (o, v) => void (o.node.depthTopic = str(v))),
+  p('topics.camera_info', 'string', "The colour camera's sensor_msgs/CameraInfo.", (b) => b.node.cameraInfoTopic, (o, v) => void (o.node.cameraInfoTopic = str(v))),
   p('qos.image_reliability', 'string', "Reliability requested for colour, depth and camera info: 'best_effort' (sensor data; matches reliable and best-effort publishers) or 'reliable' (matches reliable publishers only).", (b) => b.node.imageReliability, (o, v, n) => void (o.node.imageReliability = oneOf(n, ['best_effort', 'reliable'], v)), 'one of: best_effort, reliable'),
   p('qos.image_depth', 'integer', 'Queue depth (keep last N) of the camera subscriptions.', (b) => b.node.imageQueueDepth, (o, v, n) => void (o.node.imageQueueDepth = num(n, v, 1, 1000)), '1..1000'),
   // Frames
-  p('target_frame', 'string', 'Frame of point and pick waypoints unless a request names one.', (b) => b.bridge.frames.target, (o, v) => void (o.bridge.frames.target = str(v))),
-  p('navigation_frame', 'string', "Global frame of navigate goals (its z = 0 plane is the floor), usually Nav2's 'map'.", (b) => b.bridge.frames.navigation, (o, v) => void (o.bridge.frames.navigation = str(v))),
-  p('robot_frame', 'string', 'The robot base: navigate stand-offs lie on the line from it to the object.', (b) => b.bridge.frames.robot, (o, v) => void (o.bridge.frames.robot = str(v))),
+  p('frames.target', 'string', 'Frame of point and pick waypoints unless a request names one.', (b) => b.bridge.frames.target, (o, v) => void (o.bridge.frames.target = str(v))),
+  p('frames.navigation', 'string', "Global frame of navigate goals (its z = 0 plane is the floor), usually Nav2's 'map'.", (b) => b.bridge.frames.navigation, (o, v) => void (o.bridge.frames.navigation = str(v))),
+  p('frames.robot', 'string', 'The robot base: navigate stand-offs lie on the line from it to the object.', (b) => b.bridge.frames.robot, (o, v) => void (o.bridge.frames.robot = str(v))),
   // Sync and frame store
   p('sync.policy', 'string', "Pairing of colour, depth and camera info by header stamp: 'exact' or 'approximate' (within sync.slop_ms).", (b) => b.bridge.sync.policy, (o, v, n) => void (o.bridge.sync.policy = oneOf<SyncPolicy>(n, ['exact', 'approximate'], v)), 'one of: exact, approximate'),
   p('sync.slop_ms', 'double', 'Largest stamp difference the approximate policy pairs, ms.', (b) => b.bridge.sync.slopMs, (o, v, n) => void (o.bridge.sync.slopMs = num(n, v, 0))),
@@ -165,10 +165,10 @@ export const PARAMETERS: ParameterDef[] = [
   p('depth.max_m', 'double', 'Farthest accepted depth along the optical axis, m.', (b) => b.bridge.depth.maxM, (o, v, n) => void (o.bridge.depth.maxM = num(n, v, 0))),
   p('depth.normal_radius', 'integer', 'Half size of the window for surface normals (pick approach).', (b) => b.bridge.depth.normalRadius, (o, v, n) => void (o.bridge.depth.normalRadius = num(n, v, 1, 100))),
   // Targets
-  p('standoff_m', 'double', 'navigate: the goal stops this far short of the object (horizontal), m.', (b) => b.bridge.targets.standoffM, (o, v, n) => void (o.bridge.targets.standoffM = num(n, v, 0))),
-  p('pre_grasp_m', 'double', 'pick: pre-grasp pose backed off along the approach by this much, m (0 = none).', (b) => b.bridge.targets.preGraspM, (o, v, n) => void (o.bridge.targets.preGraspM = num(n, v, 0))),
-  p('selection', 'string', "Order of the waypoints: 'first' (as the model listed them), 'closest' (to the robot) or 'best_depth'.", (b) => b.bridge.targets.selection, (o, v, n) => void (o.bridge.targets.selection = oneOf<SelectionPolicy>(n, ['first', 'closest', 'best_depth'], v)), 'one of: first, closest, best_depth'),
-  p('max_points', 'integer', 'Most waypoints per request unless the request says.', (b) => b.bridge.targets.maxPoints, (o, v, n) => void (o.bridge.targets.maxPoints = num(n, v, 1))),
+  p('targets.standoff_m', 'double', 'navigate: the goal stops this far short of the object (horizontal), m.', (b) => b.bridge.targets.standoffM, (o, v, n) => void (o.bridge.targets.standoffM = num(n, v, 0))),
+  p('targets.pre_grasp_m', 'double', 'pick: pre-grasp pose backed off along the approach by this much, m (0 = none).', (b) => b.bridge.targets.preGraspM, (o, v, n) => void (o.bridge.targets.preGraspM = num(n, v, 0))),
+  p('targets.selection', 'string', "Order of the waypoints: 'first' (as the model listed them), 'closest' (to the robot) or 'best_depth'.", (b) => b.bridge.targets.selection, (o, v, n) => void (o.bridge.targets.selection = oneOf<SelectionPolicy>(n, ['first', 'closest', 'best_depth'], v)), 'one of: first, closest, best_depth'),
+  p('targets.max_points', 'integer', 'Most waypoints per request unless the request says.', (b) => b.bridge.targets.maxPoints, (o, v, n) => void (o.bridge.targets.maxPoints = num(n, v, 1))),
   p('default_mode', 'string', "Mode of ~/point_at queries and of action/service goals with an empty mode: 'point', 'pick' or 'navigate'.", (b) => b.node.defaultMode, (o, v, n) => void (o.node.defaultMode = oneOf(n, MODES, v)), 'one of: point, pick, navigate'),
   // Workspace
   p('workspace.enabled', 'bool', 'Reject point and pick waypoints outside the workspace box (status out_of_workspace).', (b) => b.bridge.workspace !== null, (o, v) => void (o.bridge.workspace = bool(v) ? (o.bridge.workspace ?? { frame: '', min: { x: -1, y: -1, z: -1 }, max: { x: 1, y: 1, z: 1 } }) : null)),
@@ -178,33 +178,33 @@ export const PARAMETERS: ParameterDef[] = [
   // TF
   p('tf.tolerance_ms', 'double', "How far from the image's capture stamp a transform may be taken, ms.", (b) => b.bridge.tf.toleranceMs, (o, v, n) => void (o.bridge.tf.toleranceMs = num(n, v, 0))),
   p('tf.fallback_to_latest', 'bool', 'When TF at the capture stamp is missing, use the latest transform (the result says so) instead of failing with tf_error.', (b) => b.bridge.tf.fallbackToLatest, (o, v) => void (o.bridge.tf.fallbackToLatest = bool(v))),
-  p('hand_eye_calibration', 'string', 'easy_handeye2 .calib file; its transform is published on /tf_static and fed to the TF buffer. Empty = none.', (b) => b.node.handEyeCalibration, (o, v) => void (o.node.handEyeCalibration = str(v))),
-  p('hand_eye_attach_frame', 'string', "Publish the hand-eye calibration onto this frame instead of its tracking_base_frame (e.g. camera_link when the camera driver or URDF already gives the optical frame a parent). Empty = as in the file.", (b) => b.node.handEyeAttachFrame, (o, v) => void (o.node.handEyeAttachFrame = str(v))),
-  p('static_transforms', 'string', 'YAML file of extra static transforms to publish on /tf_static. Empty = none.', (b) => b.node.staticTransforms, (o, v) => void (o.node.staticTransforms = str(v))),
+  p('tf.hand_eye', 'string', 'easy_handeye2 .calib file; its transform is published on /tf_static and fed to the TF buffer. Empty = none.', (b) => b.node.handEyeCalibration, (o, v) => void (o.node.handEyeCalibration = str(v))),
+  p('tf.hand_eye_attach_frame', 'string', "Publish the hand-eye calibration onto this frame instead of its tracking_base_frame (e.g. camera_link when the camera driver or URDF already gives the optical frame a parent). Empty = as in the file.", (b) => b.node.handEyeAttachFrame, (o, v) => void (o.node.handEyeAttachFrame = str(v))),
+  p('tf.static_transforms', 'string', 'YAML file of extra static transforms to publish on /tf_static. Empty = none.', (b) => b.node.staticTransforms, (o, v) => void (o.node.staticTransforms = str(v))),
   // Timeouts
   p('timeouts.request_ms', 'double', "Overall deadline of a request unless it brings its own, ms.", (b) => b.bridge.timeouts.requestMs, (o, v, n) => void (o.bridge.timeouts.requestMs = num(n, v, 1)), '> 0'),
   ...STAGE_PARAMETERS,
   // Model
-  p('molmo.urls', 'string_array', 'Base URLs of OpenAI-compatible Molmo servers, in order of preference (failover).', (b) => b.molmo.endpoints, (o, v) => void (o.molmo.endpoints = (v as string[]).filter((u) => u !== ''))),
-  p('molmo.model', 'string', 'Model name to request; empty = ask each server (GET /v1/models).', (b) => b.molmo.model ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.model : (o.molmo.model = str(v)))),
-  p('molmo.family', 'string', "Answer grammar: 'molmo' (v1, percent coordinates) or 'molmo2' (per-mille coords). Never guessed.", (b) => b.molmo.family, (o, v, n) => void (o.molmo.family = oneOf(n, ['molmo', 'molmo2'], v)), 'one of: molmo, molmo2'),
-  p('molmo.max_side', 'integer', 'Downscale images so the longer side is at most this before sending (0 = send full size).', (b) => b.molmo.maxSide ?? 0, (o, v, n) => void (num(n, v, 0) === 0 ? delete o.molmo.maxSide : (o.molmo.maxSide = num(n, v, 0)))),
-  p('molmo.max_tokens', 'integer', 'Answer length limit (room for dozens of points).', (b) => b.molmo.maxTokens ?? 1024, (o, v, n) => void (o.molmo.maxTokens = num(n, v, 1))),
-  p('molmo.timeout_ms', 'double', 'Per-attempt model timeout (connect, upload and the whole answer), ms.', (b) => b.molmo.timeoutMs ?? 60000, (o, v, n) => void (o.molmo.timeoutMs = num(n, v, 1))),
-  p('molmo.retries', 'integer', 'Extra attempts after the first for connection errors, 429 and 5xx.', (b) => b.molmo.retries ?? 2, (o, v, n) => void (o.molmo.retries = num(n, v, 0))),
-  p('molmo.concurrency', 'integer', 'Most model requests in flight at once.', (b) => b.molmo.concurrency ?? 8, (o, v, n) => void (o.molmo.concurrency = num(n, v, 1))),
-  p('molmo.prompt', 'string', 'Prompt template with {query}; empty = the default of the family.', (b) => b.molmo.prompt ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.prompt : (o.molmo.prompt = str(v)))),
+  p('model.urls', 'string_array', 'Base URLs of OpenAI-compatible Molmo servers, in order of preference (failover).', (b) => b.molmo.endpoints, (o, v) => void (o.molmo.endpoints = (v as string[]).filter((u) => u !== ''))),
+  p('model.name', 'string', 'Model name to request; empty = ask each server (GET /v1/models).', (b) => b.molmo.model ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.model : (o.molmo.model = str(v)))),
+  p('model.family', 'string', "Answer grammar: 'molmo' (v1, percent coordinates) or 'molmo2' (per-mille coords). Never guessed.", (b) => b.molmo.family, (o, v, n) => void (o.molmo.family = oneOf(n, ['molmo', 'molmo2'], v)), 'one of: molmo, molmo2'),
+  p('model.max_side', 'integer', 'Downscale images so the longer side is at most this before sending (0 = send full size).', (b) => b.molmo.maxSide ?? 0, (o, v, n) => void (num(n, v, 0) === 0 ? delete o.molmo.maxSide : (o.molmo.maxSide = num(n, v, 0)))),
+  p('model.max_tokens', 'integer', 'Answer length limit (room for dozens of points).', (b) => b.molmo.maxTokens ?? 1024, (o, v, n) => void (o.molmo.maxTokens = num(n, v, 1))),
+  p('model.timeout_ms', 'double', 'Per-attempt model timeout (connect, upload and the whole answer), ms.', (b) => b.molmo.timeoutMs ?? 60000, (o, v, n) => void (o.molmo.timeoutMs = num(n, v, 1))),
+  p('model.retries', 'integer', 'Extra attempts after the first for connection errors, 429 and 5xx.', (b) => b.molmo.retries ?? 2, (o, v, n) => void (o.molmo.retries = num(n, v, 0))),
+  p('model.concurrency', 'integer', 'Most model requests in flight at once.', (b) => b.molmo.concurrency ?? 8, (o, v, n) => void (o.molmo.concurrency = num(n, v, 1))),
+  p('model.prompt', 'string', 'Prompt template with {query}; empty = the default of the family.', (b) => b.molmo.prompt ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.prompt : (o.molmo.prompt = str(v)))),
   // Requests and outputs
-  p('query_topic', 'string', 'std_msgs/String topic: each message is a query run in default_mode.', (b) => b.node.queryTopic, (o, v) => void (o.node.queryTopic = str(v))),
+  p('topics.query', 'string', 'std_msgs/String topic: each message is a query run in default_mode.', (b) => b.node.queryTopic, (o, v) => void (o.node.queryTopic = str(v))),
   p('auto_dispatch', 'bool', 'Dispatch the best waypoint of every ok result without an operator (publishes ~/pick_pose or the nav goal). Off by default: the robot moves only after a person confirmed.', (b) => b.node.autoDispatch, (o, v) => void (o.node.autoDispatch = bool(v))),
   p('publish_nav_goal', 'bool', 'Publish dispatched navigate goals on nav_goal_topic (Nav2 bt_navigator listens on /goal_pose).', (b) => b.node.publishNavGoal, (o, v) => void (o.node.publishNavGoal = bool(v))),
   p('nav_goal_topic', 'string', 'Topic of dispatched navigate goals (geometry_msgs/PoseStamped).', (b) => b.node.navGoalTopic, (o, v) => void (o.node.navGoalTopic = str(v))),
   p('nav_goal_stamp', 'string', "Stamp of nav goals: 'zero' (tf2/Nav2 use the latest transform), 'now', or 'capture' (the image's stamp). The pose is always computed in navigation_frame at capture time.", (b) => b.node.navGoalStamp, (o, v, n) => void (o.node.navGoalStamp = oneOf(n, STAMP_POLICIES, v)), 'one of: zero, now, capture'),
   p('marker_lifetime_s', 'double', 'Lifetime of ~/markers, s (0 = until the next result replaces them).', (b) => b.node.markerLifetimeS, (o, v, n) => void (o.node.markerLifetimeS = num(n, v, 0))),
-  p('diagnostics_period_s', 'double', 'Period of /diagnostics, s.', (b) => b.node.diagnosticsPeriodS, (o, v, n) => void (o.node.diagnosticsPeriodS = num(n, v, 0.05)), '>= 0.05'),
+  p('diagnostics.period_s', 'double', 'Period of /diagnostics, s.', (b) => b.node.diagnosticsPeriodS, (o, v, n) => void (o.node.diagnosticsPeriodS = num(n, v, 0.05)), '>= 0.05'),
   p('diagnostics.stale_input_ms', 'double', 'An input older than this is reported stale in /diagnostics, ms.', (b) => b.node.staleInputMs, (o, v, n) => void (o.node.staleInputMs = num(n, v, 1))),
-  p('results_kept', 'integer', 'Recent results kept for dispatch and the console.', (b) => b.bridge.resultsKept, (o, v, n) => void (o.bridge.resultsKept = num(n, v, 1))),
-  p('health_window_ms', 'double', 'Sliding window of input rates and latency percentiles, ms.', (b) => b.bridge.healthWindowMs, (o, v, n) => void (o.bridge.healthWindowMs = num(n, v, 1))),
+  p('diagnostics.results_kept', 'integer', 'Recent results kept for dispatch and the console.', (b) => b.bridge.resultsKept, (o, v, n) => void (o.bridge.resultsKept = num(n, v, 1))),
+  p('diagnostics.health_window_ms', 'double', 'Sliding window of input rates and latency percentiles, ms.', (b) => b.bridge.healthWindowMs, (o, v, n) => void (o.bridge.healthWindowMs = num(n, v, 1))),
 ];
 
 function cloneSettings(s: RosSettings): RosSettings {
@@ -234,4 +234,13 @@ export function declareParameters(node: RosNode, base: RosSettings): RosSettings
     throw new ParameterValueError('workspace.min', `must not exceed workspace.max on any axis (min ${JSON.stringify(w.min)}, max ${JSON.stringify(w.max)})`);
   }
   return out;
+}
+
+/**
+ * Parameters whose values in `settings` differ from a running bridge's config or an already built model client's
+ * options: they cannot take effect there (startRosNode reports them).
+ */
+export function parametersNotApplied(settings: RosSettings, running: { bridge: BridgeConfig; molmo: MolmoSettings }): string[] {
+  const other: RosSettings = { bridge: running.bridge, molmo: running.molmo, node: settings.node };
+  return PARAMETERS.filter((d) => JSON.stringify(d.get(settings)) !== JSON.stringify(d.get(other))).map((d) => d.spec.name);
 }

@@ -100,7 +100,7 @@ export interface HarnessOptions {
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const server = await startFakeMolmoServer({ replies: o.replies ?? [], fallback: o.fallback ?? { answer: '<point x="50" y="50" alt="red mug">red mug</point>' }, model: 'fake-molmo' });
   const runtime = new MemoryRuntime({
-    parameterOverrides: { 'molmo.urls': [server.url], 'molmo.model': 'fake-molmo', 'molmo.retries': 0, ...o.overrides },
+    parameterOverrides: { 'model.urls': [server.url], 'model.name': 'fake-molmo', 'model.retries': 0, ...o.overrides },
     interfaces: o.interfaces ?? ALL_INTERFACES,
     ...(o.now ? { now: o.now } : {}),
   });

@@ -78,7 +78,7 @@ test('an incompatible publisher QoS or message type is an ERROR naming both side
 });
 
 test('hand-eye calibration as written: published on /tf_static (transient local) and in the bridge TF buffer', async () => {
-  const h = await startHarness({ overrides: { hand_eye_calibration: CALIB }, now: () => 5_000_000_000n });
+  const h = await startHarness({ overrides: { 'tf.hand_eye': CALIB }, now: () => 5_000_000_000n });
   try {
     const pub = h.node.publisher('/tf_static')!;
     assert.deepEqual(pub.qos, { history: 'keep_last', depth: 1, reliability: 'reliable', durability: 'transient_local' });
@@ -99,7 +99,7 @@ test('hand-eye calibration as written: published on /tf_static (transient local)
 });
 
 test('hand-eye calibration attached to camera_link once the camera chain is known, composing to the calibration', async () => {
-  const h = await startHarness({ overrides: { hand_eye_calibration: CALIB, hand_eye_attach_frame: 'camera_link' } });
+  const h = await startHarness({ overrides: { 'tf.hand_eye': CALIB, 'tf.hand_eye_attach_frame': 'camera_link' } });
   try {
     assert.equal(h.node.messages('/tf_static').length, 0, 'waits for camera_link -> optical frame');
     h.node.fireTimers();
@@ -131,7 +131,7 @@ test('hand-eye calibration attached to camera_link once the camera chain is know
 
 test('a broken calibration file stops the start with a message naming the file and field', async () => {
   await assert.rejects(
-    startHarness({ overrides: { hand_eye_calibration: '/nonexistent/handeye.calib' } }),
+    startHarness({ overrides: { 'tf.hand_eye': '/nonexistent/handeye.calib' } }),
     (e: Error) => e.message.includes('/nonexistent/handeye.calib'),
   );
 });

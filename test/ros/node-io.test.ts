@@ -157,7 +157,7 @@ test('bad input messages are dropped with a throttled warning and do not reach t
 });
 
 test('compressed colour transport subscribes <color_topic>/compressed', async () => {
-  const h = await startHarness({ overrides: { color_transport: 'compressed', color_topic: '/cam/color/image_raw' } });
+  const h = await startHarness({ overrides: { 'topics.color_transport': 'compressed', 'topics.color': '/cam/color/image_raw' } });
   try {
     const sub = h.node.subscription('/cam/color/image_raw/compressed');
     assert.ok(sub);

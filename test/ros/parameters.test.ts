@@ -22,7 +22,7 @@ test('every parameter is declared once, with a type, a description and the defau
   for (const s of STAGES) assert.ok(declared.has(`timeouts.${s}_ms`), `stage ${s} has a deadline parameter`);
   const d = defaultConfig();
   assert.equal(declared.get('sync.slop_ms')!.spec.default, d.sync.slopMs);
-  assert.equal(declared.get('target_frame')!.spec.default, d.frames.target);
+  assert.equal(declared.get('frames.target')!.spec.default, d.frames.target);
   assert.equal(declared.get('auto_dispatch')!.spec.default, false);
   assert.equal(declared.get('publish_nav_goal')!.spec.default, false);
   assert.deepEqual(prepared.settings, base(), 'no overrides: the base settings unchanged');
@@ -32,7 +32,7 @@ test('every parameter is declared once, with a type, a description and the defau
 test('overrides (as from --params-file) reach the bridge config, the Molmo options and the node settings', async () => {
   const runtime = new MemoryRuntime({
     parameterOverrides: {
-      target_frame: 'tool0',
+      'frames.target': 'tool0',
       'sync.slop_ms': 15, // an integer for a double: accepted, as YAML writes 15
       'sync.policy': 'exact',
       'depth.window_radius': 3,
@@ -41,11 +41,11 @@ test('overrides (as from --params-file) reach the bridge config, the Molmo optio
       'workspace.min': [-0.5, -0.5, 0],
       'workspace.max': [0.5, 0.5, 1],
       'timeouts.point_ms': 5000,
-      'molmo.urls': ['http://gpu-a:8000', '', 'http://gpu-b:8000'],
-      'molmo.family': 'molmo2',
-      'molmo.max_side': 1024,
-      'molmo.model': '',
-      color_transport: 'compressed',
+      'model.urls': ['http://gpu-a:8000', '', 'http://gpu-b:8000'],
+      'model.family': 'molmo2',
+      'model.max_side': 1024,
+      'model.name': '',
+      'topics.color_transport': 'compressed',
       default_mode: 'pick',
       'qos.image_depth': 1,
     },
@@ -91,7 +91,7 @@ test('bad parameter values are refused with the parameter named', async () => {
     [{ 'workspace.enabled': true, 'workspace.min': [1, 0, 0], 'workspace.max': [0, 1, 1] }, /'workspace.min' must not exceed workspace.max/],
     [{ 'depth.min_m': 2, 'depth.max_m': 1 }, /'depth.max_m' \(1\) must be greater than depth.min_m \(2\)/],
     [{ nav_goal_stamp: 'later' }, /one of zero, now, capture/],
-    [{ 'molmo.urls': 'http://one' }, /parameter 'molmo.urls' must be a string array/],
+    [{ 'model.urls': 'http://one' }, /parameter 'model.urls' must be a string array/],
   ];
   for (const [overrides, message] of cases) {
     await assert.rejects(prepareRosNode({ runtime: new MemoryRuntime({ parameterOverrides: overrides }) }), message, JSON.stringify(overrides));
@@ -103,7 +103,7 @@ test('parameterSpecs lists the declarations with their defaults (what docs/ros.m
   assert.equal(specs.length, PARAMETERS.length);
   const slop = specs.find((s) => s.name === 'sync.slop_ms')!;
   assert.deepEqual([slop.type, slop.default], ['double', 20]);
-  assert.deepEqual(specs.find((s) => s.name === 'molmo.urls')!.default, []);
+  assert.deepEqual(specs.find((s) => s.name === 'model.urls')!.default, []);
   assert.equal(specs.find((s) => s.name === 'workspace.enabled')!.default, false);
 });
 
@@ -111,14 +111,14 @@ test('startRosNode on a running bridge: parameters default to its config; differ
   const config = defaultConfig();
   config.frames.target = 'table';
   const bridge = new Bridge({ pointer: null, config });
-  const runtime = new MemoryRuntime({ parameterOverrides: { 'sync.slop_ms': 5, 'depth.window_radius': 4 } });
+  const runtime = new MemoryRuntime({ parameterOverrides: { 'sync.slop_ms': 5, 'depth.window_radius': 4, 'model.family': 'molmo2', 'topics.depth': '/d' } });
   const handle = await startRosNode(bridge, { runtime });
   try {
     const node = runtime.nodes[0]!;
-    assert.equal(node.parameters.get('target_frame')!.spec.default, 'table');
+    assert.equal(node.parameters.get('frames.target')!.spec.default, 'table');
     const warning = node.logs.find((l) => l.level === 'warn' && l.message.includes('not applied'));
     assert.ok(warning);
-    assert.match(warning.message, /parameters sync\.slopMs, depth\.windowRadius differ/);
+    assert.match(warning.message, /^parameters sync\.slop_ms, depth\.window_radius, model\.family differ/);
     assert.equal(bridge.config.sync.slopMs, 20, 'the running bridge is untouched');
   } finally {
     handle.close();
