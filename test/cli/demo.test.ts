@@ -30,16 +30,29 @@ test('demo --once prints the waypoint of the image centre and exits 0', () => {
   }
 });
 
-test('demo --once --pixel in pick mode; bad flags exit 2 with a message', () => {
+test('demo --once --pixel in pick mode', () => {
   const r = demo('--once', '--no-record', '--pixel', '470,250', '--mode', 'pick');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^ok +demo-1 pick pixel 470,250 -> map/);
-  const bad = demo('--once', '--pixel', '470');
-  assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--pixel must be u,v \(two numbers\), got '470'/);
-  const noModel = demo('--once', '--query', 'the chair');
-  assert.equal(noModel.status, 2);
-  assert.match(noModel.stderr, /--query needs a model: set MOLMO_URL/);
+});
+
+test('demo flag mistakes exit 2 with a message naming the flag', async (t) => {
+  const errors: string[] = [];
+  t.mock.method(console, 'error', (line: string) => errors.push(line));
+  const { run } = await import('../../src/cli/demo.js');
+  const saved = process.env['MOLMO_URL'];
+  process.env['MOLMO_URL'] = '';
+  try {
+    assert.equal(await run(['--once', '--pixel', '470']), 2);
+    assert.match(errors.pop()!, /--pixel must be u,v \(two numbers\), got '470'/);
+    assert.equal(await run(['--once', '--query', 'the chair']), 2);
+    assert.match(errors.pop()!, /--query needs a model: set MOLMO_URL/);
+    assert.equal(await run(['--once', '--mode', 'fly']), 2);
+    assert.match(errors.pop()!, /--mode must be point, pick or navigate, got 'fly'/);
+  } finally {
+    if (saved === undefined) delete process.env['MOLMO_URL'];
+    else process.env['MOLMO_URL'] = saved;
+  }
 });
 
 test('demo without --once keeps the console up, answers console requests, stops on SIGINT with all results recorded', async () => {

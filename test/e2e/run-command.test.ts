@@ -15,20 +15,27 @@ test('run replays the example config to the end of a non-looping source and exit
   assert.match(r.stderr, /the source has ended/);
 });
 
-test('run refuses a missing --config, bad values and a config with nothing to feed the bridge (exit 2)', () => {
-  const missing = run();
-  assert.equal(missing.status, 2);
-  assert.match(missing.stderr, /--config <file> is required/);
-  const bad = run('--config', 'examples/config.yaml', '--set', 'model.timeout_ms=-1');
-  assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /^molmo-waypoints run: --set: model\.timeout_ms must be a positive number, got '-1'$/m);
-  const envBad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--config', 'examples/config.yaml'], {
-    encoding: 'utf8',
-    env: { ...env, MOLMO_FAMILY: 'qwen' },
-  });
-  assert.equal(envBad.status, 2);
-  assert.match(envBad.stderr, /MOLMO_FAMILY: model\.family must be one of molmo, molmo2, got 'qwen'/);
-  const idle = run('--config', 'examples/config.yaml', '--set', 'source.type=none', '--ros', 'off', '--no-console', '--no-record');
-  assert.equal(idle.status, 2);
-  assert.match(idle.stderr, /nothing feeds the bridge/);
+test('run refuses a missing --config, bad values and a config with nothing to feed the bridge (exit 2)', async (t) => {
+  const errors: string[] = [];
+  t.mock.method(console, 'error', (line: string) => errors.push(line));
+  const { run: runCommand } = await import('../../src/cli/run.js');
+  const saved = { ...process.env };
+  try {
+    process.env['MOLMO_URL'] = '';
+    process.env['ROS_DISTRO'] = '';
+    assert.equal(await runCommand([]), 2);
+    assert.match(errors.pop()!, /--config <file> is required/);
+    assert.equal(await runCommand(['--config', 'examples/config.yaml', '--set', 'model.timeout_ms=-1']), 2);
+    assert.equal(errors.pop(), "molmo-waypoints run: --set: model.timeout_ms must be a positive number, got '-1'");
+    process.env['MOLMO_FAMILY'] = 'qwen';
+    assert.equal(await runCommand(['--config', 'examples/config.yaml']), 2);
+    assert.match(errors.pop()!, /MOLMO_FAMILY: model\.family must be one of molmo, molmo2, got 'qwen'/);
+    delete process.env['MOLMO_FAMILY'];
+    assert.equal(await runCommand(['--config', 'examples/config.yaml', '--set', 'source.type=none', '--ros', 'off', '--no-console', '--no-record']), 2);
+    assert.match(errors.pop()!, /nothing feeds the bridge/);
+    assert.equal(await runCommand(['--config', 'examples/config.yaml', '--bogus']), 2);
+    assert.match(errors.pop()!, /Unknown option '--bogus'/);
+  } finally {
+    process.env = saved;
+  }
 });
