@@ -90,7 +90,7 @@ export async function run(argv: string[]): Promise<number> {
       return result.status === 'ok' ? 0 : 1;
     }
     STDIO.info(nextSteps(app, result));
-    const signal = await untilSignal();
+    const signal = await untilSignal().signal;
     STDIO.info(`${signal}: shutting down`);
     await app.close();
     if (app.recordingPath) STDIO.info(`recorded to ${app.recordingPath}`);

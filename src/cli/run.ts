@@ -351,18 +351,23 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
   while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
 }
 
-/** Resolves on the first SIGINT/SIGTERM; a second one exits at once. */
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolvePromise) => {
-    const handler = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+/** Resolves on the first SIGINT/SIGTERM (a second one exits at once); dispose() removes the handlers. */
+export function untilSignal(): { signal: Promise<NodeJS.Signals>; dispose(): void } {
+  let handler: (signal: NodeJS.Signals) => void = () => {};
+  const dispose = () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+  const signal = new Promise<NodeJS.Signals>((resolvePromise) => {
+    handler = (sig: NodeJS.Signals) => {
+      dispose();
       process.once('SIGINT', () => process.exit(130));
-      resolvePromise(signal);
+      resolvePromise(sig);
     };
     process.on('SIGINT', handler);
     process.on('SIGTERM', handler);
   });
+  return { signal, dispose };
 }
 
 // ---- flags shared by run and demo ----
@@ -447,8 +452,18 @@ export async function run(argv: string[]): Promise<number> {
     const { config } = loadConfig({ file: values.config, overrides: overridesFromFlags(values) });
     app = await startApp(config, { command: 'run', json: values.json ?? false, out: STDIO, rosArgv });
     describeApp(app, STDIO);
-    const ended = app.sourceDone && !app.consoleUrl && !app.rosActive ? app.sourceDone.then(() => 'source' as const) : new Promise<never>(() => {});
-    const why = await Promise.race([untilSignal(), ended]);
+    // A source that fails always ends the run (exit 1); one that simply ends does only when nothing else serves.
+    const serving = app.consoleUrl !== null || app.rosActive;
+    const never = new Promise<never>(() => {});
+    const ended = app.sourceDone
+      ? app.sourceDone.then(() => {
+          if (!serving) return 'source' as const;
+          STDIO.info('the source has ended; still serving (Ctrl-C stops)');
+          return never;
+        })
+      : never;
+    const stop = untilSignal();
+    const why = await Promise.race([stop.signal, ended]).finally(() => stop.dispose());
     STDIO.info(why === 'source' ? 'the source has ended' : `${why}: shutting down`);
     await app.close();
     return 0;
