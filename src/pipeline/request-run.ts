@@ -36,6 +36,8 @@ export interface RunEnv {
 export const MIN_NORMAL_QUALITY = 0.2;
 /** Model points this close outside the image are snapped onto its border (e.g. Molmo's x="100.0"). */
 const EDGE_SNAP_PX = 1;
+/** setTimeout fires at once for delays beyond 2^31 - 1 ms: longer deadlines are "never" in practice. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Lifted {
   index: number;
@@ -115,7 +117,7 @@ export class RequestRun {
   async execute(): Promise<PointResult> {
     const deadlineMs = this.req?.deadlineMs ?? this.env.config.timeouts.requestMs;
     const timer = Number.isFinite(deadlineMs) && deadlineMs > 0
-      ? setTimeout(() => this.abortWith('deadline_exceeded', `the request's deadline of ${deadlineMs} ms passed`), deadlineMs)
+      ? setTimeout(() => this.abortWith('deadline_exceeded', `the request's deadline of ${deadlineMs} ms passed`), Math.min(deadlineMs, MAX_TIMER_MS))
       : null;
     try {
       await this.stages();
@@ -175,7 +177,7 @@ export class RequestRun {
         timer = setTimeout(() => {
           timedOut = true;
           stageAbort.abort();
-        }, limitMs);
+        }, Math.min(limitMs, MAX_TIMER_MS));
         // A stage that ignores its signal is abandoned: its late outcome is dropped.
         Promise.resolve()
           .then(() => work(stageAbort.signal))

@@ -252,3 +252,11 @@ test('every status the bridge produces is in RESULT_STATUSES and each request en
   for (const r of results) assert.ok(RESULT_STATUSES.includes(r.status));
   assert.ok(warnings.some((w) => /'result' listener threw/.test(w)));
 });
+
+test('a deadline beyond the timer range does not fire at once', async () => {
+  const pointer = new ScriptedPointer(() => new Promise((resolve) => setTimeout(() => resolve(pointing(px)), 10)));
+  const { bridge } = makeBridge({ pointer, config: (c) => (c.timeouts.stageMs.point = 1e12) });
+  feedFrame(bridge);
+  const r = await bridge.request({ id: 'far', query: 'mug', mode: 'point', deadlineMs: 1e12 });
+  assert.equal(r.status, 'ok', r.reason);
+});
