@@ -140,10 +140,11 @@ const STAGE_PARAMETERS: ParameterDef[] = STAGES.map((stage: Stage) =>
 /** All parameters, in the order they are declared (and documented in docs/ros.md). */
 export const PARAMETERS: ParameterDef[] = [
   // Inputs
-  p('topics.color', 'string', 'Colour image topic (sensor_msgs/Image; with color_transport compressed, <topic>/compressed is subscribed).', (b) => b.node.colorTopic, (o, v) => void (o.node.colorTopic = str(v))),
-  p('topics.color_transport', 'string', "'raw' (sensor_msgs/Image) or 'compressed' (sensor_msgs/CompressedImage on <color_topic>/compressed, image_transport naming).", (b) => b.node.colorTransport, (o, v, n) => void (o.node.colorTransport = oneOf(n, ['raw', 'compressed'], v)), 'one of: raw, compressed'),
+  p('topics.color', 'string', 'Colour image topic (sensor_msgs/Image; with topics.color_transport compressed, <topics.color>/compressed is subscribed).', (b) => b.node.colorTopic, (o, v) => void (o.node.colorTopic = str(v))),
+  p('topics.color_transport', 'string', "'raw' (sensor_msgs/Image) or 'compressed' (sensor_msgs/CompressedImage on <topics.color>/compressed, image_transport naming).", (b) => b.node.colorTransport, (o, v, n) => void (o.node.colorTransport = oneOf(n, ['raw', 'compressed'], v)), 'one of: raw, compressed'),
   p('topics.depth', 'string', 'Depth image aligned to the colour camera (sensor_msgs/Image, 16UC1/mono16 mm or 32FC1 m).', (b) => b.node.depthTopic, (o, v) => void (o.node.depthTopic = str(v))),
   p('topics.camera_info', 'string', "The colour camera's sensor_msgs/CameraInfo.", (b) => b.node.cameraInfoTopic, (o, v) => void (o.node.cameraInfoTopic = str(v))),
+  p('topics.query', 'string', 'std_msgs/String topic: each message is a query run in default_mode.', (b) => b.node.queryTopic, (o, v) => void (o.node.queryTopic = str(v))),
   p('qos.image_reliability', 'string', "Reliability requested for colour, depth and camera info: 'best_effort' (sensor data; matches reliable and best-effort publishers) or 'reliable' (matches reliable publishers only).", (b) => b.node.imageReliability, (o, v, n) => void (o.node.imageReliability = oneOf(n, ['best_effort', 'reliable'], v)), 'one of: best_effort, reliable'),
   p('qos.image_depth', 'integer', 'Queue depth (keep last N) of the camera subscriptions.', (b) => b.node.imageQueueDepth, (o, v, n) => void (o.node.imageQueueDepth = num(n, v, 1, 1000)), '1..1000'),
   // Frames
@@ -169,7 +170,7 @@ export const PARAMETERS: ParameterDef[] = [
   p('targets.pre_grasp_m', 'double', 'pick: pre-grasp pose backed off along the approach by this much, m (0 = none).', (b) => b.bridge.targets.preGraspM, (o, v, n) => void (o.bridge.targets.preGraspM = num(n, v, 0))),
   p('targets.selection', 'string', "Order of the waypoints: 'first' (as the model listed them), 'closest' (to the robot) or 'best_depth'.", (b) => b.bridge.targets.selection, (o, v, n) => void (o.bridge.targets.selection = oneOf<SelectionPolicy>(n, ['first', 'closest', 'best_depth'], v)), 'one of: first, closest, best_depth'),
   p('targets.max_points', 'integer', 'Most waypoints per request unless the request says.', (b) => b.bridge.targets.maxPoints, (o, v, n) => void (o.bridge.targets.maxPoints = num(n, v, 1))),
-  p('default_mode', 'string', "Mode of ~/point_at queries and of action/service goals with an empty mode: 'point', 'pick' or 'navigate'.", (b) => b.node.defaultMode, (o, v, n) => void (o.node.defaultMode = oneOf(n, MODES, v)), 'one of: point, pick, navigate'),
+  p('default_mode', 'string', "Mode of topics.query messages and of action/service goals with an empty mode: 'point', 'pick' or 'navigate'.", (b) => b.node.defaultMode, (o, v, n) => void (o.node.defaultMode = oneOf(n, MODES, v)), 'one of: point, pick, navigate'),
   // Workspace
   p('workspace.enabled', 'bool', 'Reject point and pick waypoints outside the workspace box (status out_of_workspace).', (b) => b.bridge.workspace !== null, (o, v) => void (o.bridge.workspace = bool(v) ? (o.bridge.workspace ?? { frame: '', min: { x: -1, y: -1, z: -1 }, max: { x: 1, y: 1, z: 1 } }) : null)),
   p('workspace.frame', 'string', "Frame of the workspace box; empty = the request's target frame.", (b) => b.bridge.workspace?.frame ?? '', (o, v) => void (o.bridge.workspace && (o.bridge.workspace.frame = str(v)))),
@@ -195,11 +196,10 @@ export const PARAMETERS: ParameterDef[] = [
   p('model.concurrency', 'integer', 'Most model requests in flight at once.', (b) => b.molmo.concurrency ?? 8, (o, v, n) => void (o.molmo.concurrency = num(n, v, 1))),
   p('model.prompt', 'string', 'Prompt template with {query}; empty = the default of the family.', (b) => b.molmo.prompt ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.prompt : (o.molmo.prompt = str(v)))),
   // Requests and outputs
-  p('topics.query', 'string', 'std_msgs/String topic: each message is a query run in default_mode.', (b) => b.node.queryTopic, (o, v) => void (o.node.queryTopic = str(v))),
   p('auto_dispatch', 'bool', 'Dispatch the best waypoint of every ok result without an operator (publishes ~/pick_pose or the nav goal). Off by default: the robot moves only after a person confirmed.', (b) => b.node.autoDispatch, (o, v) => void (o.node.autoDispatch = bool(v))),
   p('publish_nav_goal', 'bool', 'Publish dispatched navigate goals on nav_goal_topic (Nav2 bt_navigator listens on /goal_pose).', (b) => b.node.publishNavGoal, (o, v) => void (o.node.publishNavGoal = bool(v))),
   p('nav_goal_topic', 'string', 'Topic of dispatched navigate goals (geometry_msgs/PoseStamped).', (b) => b.node.navGoalTopic, (o, v) => void (o.node.navGoalTopic = str(v))),
-  p('nav_goal_stamp', 'string', "Stamp of nav goals: 'zero' (tf2/Nav2 use the latest transform), 'now', or 'capture' (the image's stamp). The pose is always computed in navigation_frame at capture time.", (b) => b.node.navGoalStamp, (o, v, n) => void (o.node.navGoalStamp = oneOf(n, STAMP_POLICIES, v)), 'one of: zero, now, capture'),
+  p('nav_goal_stamp', 'string', "Stamp of nav goals: 'zero' (tf2/Nav2 use the latest transform), 'now', or 'capture' (the image's stamp). The pose is always computed in frames.navigation at capture time.", (b) => b.node.navGoalStamp, (o, v, n) => void (o.node.navGoalStamp = oneOf(n, STAMP_POLICIES, v)), 'one of: zero, now, capture'),
   p('marker_lifetime_s', 'double', 'Lifetime of ~/markers, s (0 = until the next result replaces them).', (b) => b.node.markerLifetimeS, (o, v, n) => void (o.node.markerLifetimeS = num(n, v, 0))),
   p('diagnostics.period_s', 'double', 'Period of /diagnostics, s.', (b) => b.node.diagnosticsPeriodS, (o, v, n) => void (o.node.diagnosticsPeriodS = num(n, v, 0.05)), '>= 0.05'),
   p('diagnostics.stale_input_ms', 'double', 'An input older than this is reported stale in /diagnostics, ms.', (b) => b.node.staleInputMs, (o, v, n) => void (o.node.staleInputMs = num(n, v, 1))),
