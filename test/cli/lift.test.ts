@@ -24,6 +24,25 @@ function lift(args: string[]): Promise<{ code: number; stdout: string; stderr: s
   });
 }
 
+/** Runs the command in this process (cheap), capturing what it prints. */
+async function liftInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { run } = await import('../../src/cli/lift.js');
+  let stdout = '';
+  let stderr = '';
+  const write = process.stdout.write;
+  const error = console.error;
+  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+  console.error = (...parts: unknown[]) => {
+    stderr += `${parts.join(' ')}\n`;
+  };
+  try {
+    return { code: await run(args), stdout, stderr };
+  } finally {
+    process.stdout.write = write;
+    console.error = error;
+  }
+}
+
 async function writePng(name: string, width: number, height: number, values: Uint16Array | Uint8Array): Promise<string> {
   const path = join(dir, name);
   const img = values instanceof Uint16Array
@@ -76,13 +95,13 @@ test('depth PNG: thin bar, wall, no data and outside pixels; exit 0 with a statu
 });
 
 test('depth scale, constant depth and a hand-eye calibration into base_link', async () => {
-  const [tum, handEye, statics] = await Promise.all([
-    lift(['--camera-info', cal('camera_color.json'), '--depth', join(dir, 'depth_tum.png'), '--depth-scale', '5000', '--pixel', '700,500']),
-    lift(['--camera-info', cal('camera_color.yaml'), '--depth-m', '1.25', '--pixel', '640,360', '--pixel', '5,700',
-      '--calibration', cal('handeye_eye_on_base.calib')]),
-    lift(['--camera-info', cal('camera_color.json'), '--depth-m', '2', '--pixel', '640,360',
-      '--calibration', cal('static_transforms.yaml'), '--target-frame', 'base_link']),
-  ]);
+  // One as a process; the other two in-process, one after the other (they capture the process's stdout).
+  const handEyeRun = lift(['--camera-info', cal('camera_color.yaml'), '--depth-m', '1.25', '--pixel', '640,360', '--pixel', '5,700',
+    '--calibration', cal('handeye_eye_on_base.calib')]);
+  const tum = await liftInProcess(['--camera-info', cal('camera_color.json'), '--depth', join(dir, 'depth_tum.png'), '--depth-scale', '5000', '--pixel', '700,500']);
+  const statics = await liftInProcess(['--camera-info', cal('camera_color.json'), '--depth-m', '2', '--pixel', '640,360',
+    '--calibration', cal('static_transforms.yaml'), '--target-frame', 'base_link']);
+  const handEye = await handEyeRun;
   assert.equal(tum.code, 0, tum.stderr);
   const t = JSON.parse(tum.stdout).points[0];
   assert.equal(t.depth_m, 2.4);
@@ -109,25 +128,6 @@ test('depth scale, constant depth and a hand-eye calibration into base_link', as
   assert.deepEqual(s.target_point, [e.x, e.y, e.z]);
   assert.ok(e.z < 1.2, 'a camera pitched down sees points below itself');
 });
-
-/** Runs the command in this process (cheap), capturing what it prints. */
-async function liftInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { run } = await import('../../src/cli/lift.js');
-  let stdout = '';
-  let stderr = '';
-  const write = process.stdout.write;
-  const error = console.error;
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  console.error = (...parts: unknown[]) => {
-    stderr += `${parts.join(' ')}\n`;
-  };
-  try {
-    return { code: await run(args), stdout, stderr };
-  } finally {
-    process.stdout.write = write;
-    console.error = error;
-  }
-}
 
 test('unusable files or flags: exit 2 with one line naming the problem', async () => {
   const asProcess = await lift(['--camera-info', join(dir, 'bad_camera.yaml'), '--depth-m', '1', '--pixel', '1,1']);
