@@ -69,7 +69,7 @@ test('frames faster than previewFps are coalesced: the newest is encoded, at mos
 
 test('a slow client gets frames dropped with a bounded buffer; the others keep their frame rate', async () => {
   const bridge = makeBridge();
-  const bound = 256 * 1024;
+  const bound = 1024 * 1024; // about three noise frames
   const handle = await startConsole(bridge, { port: 0, log: () => {}, previewFps: 30, previewMaxSide: 640, previewQuality: 95, clientBufferBytes: bound, healthIntervalMs: 200 });
   const slow = await TestClient.connect(handle.port, handle.token);
   const fast = [await TestClient.connect(handle.port, handle.token), await TestClient.connect(handle.port, handle.viewerToken)];
@@ -95,7 +95,7 @@ test('a slow client gets frames dropped with a bounded buffer; the others keep t
     assert.ok(maxBuffered <= bound + frameBytes, `slow client's buffer ${maxBuffered} stays within ${bound} + one frame`);
     for (const client of fast) {
       // Everyone else got (nearly) every encoded frame.
-      assert.ok(client.frames.length >= stats.framesEncoded - 2, `${client.frames.length} of ${stats.framesEncoded} frames`);
+      assert.ok(client.frames.length >= stats.framesEncoded - 3, `${client.frames.length} of ${stats.framesEncoded} frames`);
     }
     assert.ok(stats.framesEncoded >= 30, `${stats.framesEncoded} frames encoded in 3 s`);
     // Once it reads again, its health messages tell it how many frames it lost.

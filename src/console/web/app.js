@@ -250,7 +250,13 @@ const handlers = {
     const entry = entryFor(m.result.id);
     entry.result = m.result;
     entry.mode = m.result.mode;
-    if (entry.mine && m.result.status !== 'ok') showNotice(`${m.result.status}: ${m.result.reason}`, 'warn');
+    if (entry.mine && m.result.status === 'stale_frame') {
+      // The frame on screen (frozen after a click) has left the bridge's snapshot store: go live again.
+      live.resume();
+      showNotice(`${m.result.reason}. Back to the live view: click again.`, 'warn');
+    } else if (entry.mine && m.result.status !== 'ok') {
+      showNotice(`${m.result.status}: ${m.result.reason}`, 'warn');
+    }
     // Follow the newest result unless the operator is confirming something; our own results are shown on the
     // frame they were computed on, others' over the live image (faded when from another frame).
     if (state.confirm) return refresh();

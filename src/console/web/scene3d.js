@@ -6,7 +6,7 @@
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
 
-const COLORS = { point: 0x4cc2ff, pick: 0xffb347, navigate: 0xb98cff, camera: 0x9aa7b8, ray: 0x5d6b7e, bad: 0xff5c6c };
+const COLORS = { point: 0x4cc2ff, pick: 0xffb347, navigate: 0xb98cff, camera: 0x9aa7b8, bad: 0xff5c6c };
 const FRUSTUM_DEPTH_M = 0.35;
 
 export class Scene3D {
@@ -58,16 +58,32 @@ export class Scene3D {
   }
 
   setTf(message) {
+    const before = this.markerFramesKey();
     this.fixedFrame = message.fixedFrame;
     this.tf = new Map(message.frames.map((f) => [f.frameId, f]));
-    this.rebuildTf();
-    this.rebuildCamera();
-    this.rebuildMarkers();
+    this.updateTf();
+    this.placeCamera();
+    // Markers only move when the frames they are expressed in move (e.g. map goals seen from base_link).
+    if (this.markerFramesKey() !== before) this.rebuildMarkers();
+    else this.render();
+  }
+
+  /** Rounded poses of the frames the current markers hang on, to see whether TF moved them. */
+  markerFramesKey() {
+    if (!this.result) return '';
+    const frames = new Set(this.result.waypoints.map((w) => w.frameId));
+    return [...frames]
+      .map((f) => {
+        const pose = this.poseOf(f);
+        return pose ? `${f}:${[...pose.p.toArray(), ...pose.q.toArray()].map((v) => v.toFixed(3)).join(',')}` : `${f}:none`;
+      })
+      .join(';');
   }
 
   setCamera(camera) {
     this.camera = camera;
-    this.rebuildCamera();
+    this.buildFrustum();
+    this.placeCamera();
     this.render();
   }
 
@@ -80,7 +96,8 @@ export class Scene3D {
 
   fit() {
     // Frame the waypoints and the camera; before any result, the camera and the TF frames.
-    const groups = this.markerGroup.children.length > 0 ? [this.markerGroup, this.cameraGroup] : [this.cameraGroup, this.tfGroup];
+    const camera = this.frustum?.visible ? [this.cameraGroup] : [];
+    const groups = this.markerGroup.children.length > 0 ? [this.markerGroup, ...camera] : [...camera, this.tfGroup];
     const box = new THREE.Box3();
     for (const group of groups) if (group.children.length > 0) box.union(new THREE.Box3().setFromObject(group));
     if (box.isEmpty()) box.set(new THREE.Vector3(-1, -1, 0), new THREE.Vector3(1, 1, 1));
@@ -107,28 +124,36 @@ export class Scene3D {
     };
   }
 
-  rebuildTf() {
-    clear(this.tfGroup);
-    for (const [frameId] of this.tf) {
+  /** TF axes and labels: created once per frame, then only moved (rebuilding them every second is costly). */
+  updateTf() {
+    this.tfObjects ??= new Map();
+    for (const [frameId, objects] of this.tfObjects) {
+      if (this.tf.has(frameId) || frameId === this.fixedFrame) continue;
+      for (const o of objects) disposeTree(o, this.tfGroup);
+      this.tfObjects.delete(frameId);
+    }
+    for (const frameId of new Set([this.fixedFrame, ...this.tf.keys()])) {
       const pose = this.poseOf(frameId);
       if (!pose) continue;
-      const axes = new THREE.AxesHelper(0.25);
+      let objects = this.tfObjects.get(frameId);
+      if (!objects) {
+        objects = [new THREE.AxesHelper(0.25), textSprite(frameId, '#8b98a9', 0.07)];
+        this.tfGroup.add(...objects);
+        this.tfObjects.set(frameId, objects);
+      }
+      const [axes, tag] = objects;
       axes.position.copy(pose.p);
       axes.quaternion.copy(pose.q);
-      this.tfGroup.add(axes);
-      const tag = textSprite(frameId, '#8b98a9', 0.07);
       tag.position.copy(pose.p).add(new THREE.Vector3(0, 0, 0.1));
-      this.tfGroup.add(tag);
     }
-    this.render();
   }
 
-  rebuildCamera() {
+  /** The camera frustum's lines, from the intrinsics (rebuilt only when the camera info changes). */
+  buildFrustum() {
     clear(this.cameraGroup);
+    this.frustum = null;
     const cam = this.camera;
     if (!cam) return;
-    const pose = this.poseOf(cam.frameId);
-    if (!pose) return;
     const [fx, , cx, , fy, cy] = cam.k;
     if (!fx || !fy) return;
     // Rays through the image corners (pixel-centre convention: the image spans -0.5 .. width-0.5).
@@ -143,18 +168,26 @@ export class Scene3D {
     // "Up" tick on the top edge so the image orientation is visible.
     const top = corners[0].clone().add(corners[1]).multiplyScalar(0.5);
     points.push(top, top.clone().add(new THREE.Vector3(0, -0.06, 0)));
-    const frustum = new THREE.LineSegments(
+    this.frustum = new THREE.LineSegments(
       new THREE.BufferGeometry().setFromPoints(points),
       new THREE.LineBasicMaterial({ color: COLORS.camera }),
     );
-    frustum.position.copy(pose.p);
-    frustum.quaternion.copy(pose.q);
-    this.cameraGroup.add(frustum);
+    this.frustum.visible = false;
+    this.cameraGroup.add(this.frustum);
+  }
+
+  /** Moves the frustum to the camera frame's latest pose. */
+  placeCamera() {
+    if (!this.frustum || !this.camera) return;
+    const pose = this.poseOf(this.camera.frameId);
+    this.frustum.visible = pose !== null;
+    if (!pose) return;
+    this.frustum.position.copy(pose.p);
+    this.frustum.quaternion.copy(pose.q);
     if (!this.cameraFitted && this.markerGroup.children.length === 0) {
       this.cameraFitted = true;
       this.fit();
     }
-    this.render();
   }
 
   rebuildMarkers() {
@@ -162,7 +195,6 @@ export class Scene3D {
     let count = 0;
     const result = this.result;
     if (result && result.status === 'ok') {
-      const camPose = result.cameraFrameId ? this.poseOf(result.cameraFrameId) : null;
       // Marker sizes follow the viewing distance (a tabletop at 0.5 m and a room at 5 m both stay readable).
       const depths = result.waypoints.map((w) => w.depthM).filter((d) => d > 0).sort((a, b) => a - b);
       const s = Math.max(0.5, depths[Math.floor(depths.length / 2)] ?? 1) / 2;
@@ -182,8 +214,6 @@ export class Scene3D {
         sphere.userData = { waypoint: index };
         this.markerGroup.add(sphere);
         count++;
-
-        if (camPose) this.markerGroup.add(line(camPose.p, point, COLORS.ray, true));
 
         const poseQ = pose.q.clone().multiply(new THREE.Quaternion(w.pose.orientation.x, w.pose.orientation.y, w.pose.orientation.z, w.pose.orientation.w));
         const posePos = toFixed(w.pose.position);
@@ -252,16 +282,18 @@ export class Scene3D {
 }
 
 function clear(group) {
-  for (const child of [...group.children]) {
-    group.remove(child);
-    child.traverse((node) => {
-      node.geometry?.dispose();
-      if (node.material) {
-        node.material.map?.dispose();
-        node.material.dispose();
-      }
-    });
-  }
+  for (const child of [...group.children]) disposeTree(child, group);
+}
+
+function disposeTree(object, parent) {
+  parent.remove(object);
+  object.traverse((node) => {
+    node.geometry?.dispose();
+    if (node.material) {
+      node.material.map?.dispose();
+      node.material.dispose();
+    }
+  });
 }
 
 function line(a, b, color, dashed) {
