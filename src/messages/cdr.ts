@@ -1,6 +1,7 @@
 // CDR (ROS 2 wire format) encoding and decoding from the official definitions. Readers and writers are built
 // once per type: building them walks the definitions, which would dominate small messages.
 
+import { CdrWriter } from '@foxglove/cdr';
 import { parse } from '@foxglove/rosmsg';
 import { MessageReader, MessageWriter } from '@foxglove/rosmsg2-serialization';
 import { normalizeTypeName, parsedDefinitions } from './definitions.js';
@@ -20,6 +21,32 @@ export class CdrEncodeError extends Error {
     this.name = 'CdrEncodeError';
   }
 }
+
+// @foxglove/cdr 3.5's CdrWriter.string() sizes a string by its UTF-16 length, not its UTF-8 bytes, so any
+// non-ASCII text ("café", "640×480") is cut short on the wire. rosmsg2-serialization's MessageWriter builds
+// that same CdrWriter (one CommonJS module instance), so we replace the one method with a byte-exact version:
+// uint32 length including the NUL terminator, the UTF-8 bytes, then NUL — as rcl writes strings.
+interface CdrWriterInternals {
+  buffer: ArrayBuffer;
+  offset: number;
+  uint32(value: number): unknown;
+  resizeIfNeeded(size: number): void;
+}
+const utf8 = new TextEncoder();
+(CdrWriter.prototype as unknown as { string: (value: string, writeLength?: boolean) => unknown }).string = function (
+  this: CdrWriterInternals,
+  value: string,
+  writeLength = true,
+) {
+  const bytes = utf8.encode(value);
+  if (writeLength) this.uint32(bytes.length + 1);
+  this.resizeIfNeeded(bytes.length + 1);
+  const target = new Uint8Array(this.buffer, this.offset, bytes.length + 1);
+  target.set(bytes);
+  target[bytes.length] = 0;
+  this.offset += bytes.length + 1;
+  return this;
+};
 
 const readers = new Map<string, MessageReader>();
 const writers = new Map<string, MessageWriter>();

@@ -110,3 +110,16 @@ test('truncated bytes give a CdrDecodeError naming the type', () => {
     e instanceof CdrDecodeError && e.message.includes('sensor_msgs/msg/Image') && e.message.includes('truncated: needs 52 bytes, has 49'));
   assert.throws(() => decodeCdr('sensor_msgs/msg/Image', new Uint8Array(2)), CdrDecodeError);
 });
+
+test('non-ASCII strings are written as their UTF-8 bytes and round-trip whole', () => {
+  const text = 'café 640×480 — «mug» 杯子';
+  const bytes = encodeCdr('std_msgs/msg/String', { data: text });
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const utf8Length = new TextEncoder().encode(text).length;
+  assert.equal(view.getUint32(4, true), utf8Length + 1, 'length prefix counts UTF-8 bytes plus the NUL');
+  assert.equal(bytes.byteLength, 8 + utf8Length + 1);
+  assert.equal(bytes[bytes.byteLength - 1], 0);
+  assert.deepEqual(decodeCdr('std_msgs/msg/String', bytes), { data: text });
+  const status = { level: 0, name: 'modèle', message: 'ok ✓', hardware_id: 'ñ', values: [{ key: 'ü', value: '→' }] };
+  assert.deepEqual(decodeCdr('diagnostic_msgs/msg/DiagnosticStatus', encodeCdr('diagnostic_msgs/msg/DiagnosticStatus', status)), status);
+});
