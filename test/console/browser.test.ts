@@ -17,7 +17,7 @@ const WAIT_MS = 30_000;
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (CI installs Debian's chromium): browser test not run`;
 if (skip) console.log(`# browser test skipped: ${skip}`);
 
-test('operator opens the console, clicks a pixel, sees the waypoint and its 3D marker, and confirms the dispatch', { skip, timeout: 180_000 }, async () => {
+test('operator opens the console, clicks a pixel, sees the waypoint and its 3D marker, and confirms the dispatch; a viewer only watches', { skip, timeout: 180_000 }, async () => {
   const config = defaultConfig();
   config.frames = { target: 'map', navigation: 'map', robot: 'map' };
   // Hold a few seconds of snapshots so the frame the operator clicked on is still there when the click arrives.
@@ -99,6 +99,24 @@ test('operator opens the console, clicks a pixel, sees the waypoint and its 3D m
     await page.waitForTimeout(300);
     await page.screenshot({ path: 'test-artifacts/console-tablet.png', fullPage: false });
     if (process.env.CONSOLE_TEST_VERBOSE) console.log({ webgl: await page.getAttribute('#scene3d', 'data-webgl'), rowText });
+
+    // A viewer sees the same history and the dispatched goal, but cannot point or dispatch.
+    const viewer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    viewer.on('pageerror', (error) => problems.push(`viewer page error: ${error.message}`));
+    await viewer.goto(handle.viewerUrl);
+    await viewer.waitForSelector('#role-badge[data-role="viewer"]', { timeout: WAIT_MS });
+    await viewer.waitForSelector('#waypoints-body .chip.status-ok', { timeout: WAIT_MS });
+    assert.equal(await viewer.isDisabled('#query-send'), true);
+    assert.equal(await viewer.isDisabled('#query-text'), true);
+    assert.equal(await viewer.$eval('#live-canvas', (c) => c.classList.contains('clickable')), false);
+    await viewer.close();
+
+    // A wrong token gets the token form, not a broken page.
+    const stranger = await browser.newPage();
+    await stranger.goto(`http://127.0.0.1:${handle.port}/#token=not-the-token`);
+    await stranger.waitForSelector('#token-gate:not([hidden])', { timeout: WAIT_MS });
+    assert.match((await stranger.textContent('#token-gate')) ?? '', /not accepted/);
+    await stranger.close();
     assert.deepEqual(problems, []);
   } catch (error) {
     // Keep a picture of what the page showed when it failed.
