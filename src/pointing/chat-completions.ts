@@ -25,11 +25,11 @@ export function jpegDataUri(jpeg: Buffer): Buffer {
 const IMAGE_SLOT = `image-slot-${randomUUID()}`;
 
 /**
- * The JSON body as bytes. `model` is left out when unknown (recent vLLM then uses the served model). The
- * data URI (hundreds of KB, plain base64 needing no JSON escaping) is spliced in as bytes rather than
- * stringified: that halves the client's per-request cost.
+ * The JSON body as byte chunks to send in order. `model` is left out when unknown (recent vLLM then uses the
+ * served model). The data URI (hundreds of KB of plain base64, needing no JSON escaping) is spliced in as
+ * its own chunk, neither stringified nor copied: that halves the client's per-request cost.
  */
-export function buildChatBody(parts: ChatRequestParts): Buffer {
+export function buildChatBody(parts: ChatRequestParts): Buffer[] {
   const body: Record<string, unknown> = {
     ...(parts.model !== undefined ? { model: parts.model } : {}),
     messages: [
@@ -49,7 +49,7 @@ export function buildChatBody(parts: ChatRequestParts): Buffer {
   const at = json.indexOf(IMAGE_SLOT);
   const head = Buffer.from(json.slice(0, at));
   const tail = Buffer.from(json.slice(at + IMAGE_SLOT.length));
-  return Buffer.concat([head, parts.imageDataUri, tail]);
+  return [head, parts.imageDataUri, tail];
 }
 
 export interface ChatAnswer {

@@ -14,7 +14,8 @@ export interface HttpResponse {
 export interface HttpRequestOptions {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: Buffer;
+  /** The body, possibly in chunks (sent in order, without concatenating them first). */
+  body?: Buffer | Buffer[];
   /** Aborts the request, the upload and the answer alike. */
   signal: AbortSignal;
 }
@@ -43,7 +44,8 @@ export function httpRequest(url: string, opts: HttpRequestOptions): Promise<Http
     const target = new URL(url);
     const secure = target.protocol === 'https:';
     const headers: Record<string, string | number> = { ...opts.headers };
-    if (opts.body) headers['content-length'] = opts.body.length;
+    const chunks = opts.body === undefined ? [] : Array.isArray(opts.body) ? opts.body : [opts.body];
+    if (opts.body !== undefined) headers['content-length'] = chunks.reduce((n, c) => n + c.length, 0);
     const req = (secure ? https : http).request(
       target,
       { method: opts.method, headers, agent: secure ? httpsAgent : httpAgent, signal: opts.signal },
@@ -76,6 +78,10 @@ export function httpRequest(url: string, opts: HttpRequestOptions): Promise<Http
       reject(new TransportError(code && !message.includes(code) ? `${code} (${message})` : message, code));
     }
     req.on('error', fail);
-    req.end(opts.body);
+    // Corked: the headers and all chunks leave in one writev.
+    req.cork();
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+    process.nextTick(() => req.uncork());
   });
 }

@@ -96,15 +96,15 @@ test('chat body and answers', () => {
   assert.equal(uri.toString('latin1'), 'data:image/jpeg;base64,AQID');
   // Prompts with quotes, NULs and non-ASCII survive the byte splicing.
   const prompt = 'Point to the "caf\u00E9" \u0000 mug \u{1F600}';
-  const bytes = buildChatBody({ model: undefined, prompt, imageDataUri: uri, maxTokens: 7, extraBody: { stop: ['<|endoftext|>'] } });
-  assert.ok(Buffer.isBuffer(bytes));
-  const body = JSON.parse(bytes.toString('utf8'));
+  const chunks = buildChatBody({ model: undefined, prompt, imageDataUri: uri, maxTokens: 7, extraBody: { stop: ['<|endoftext|>'] } });
+  assert.equal(chunks[1], uri, 'the data URI is sent as it is, not copied');
+  const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   assert.equal('model' in body, false);
   assert.deepEqual(body.messages[0].content, [
     { type: 'text', text: prompt },
     { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,AQID' } },
   ]);
-  assert.equal(JSON.parse(buildChatBody({ model: 'm', prompt: 'p', imageDataUri: uri, maxTokens: 1 }).toString()).model, 'm');
+  assert.equal(JSON.parse(Buffer.concat(buildChatBody({ model: 'm', prompt: 'p', imageDataUri: uri, maxTokens: 1 })).toString()).model, 'm');
   assert.deepEqual([body.max_tokens, body.temperature, body.stop], [7, 0, ['<|endoftext|>']]);
   assert.deepEqual(readChatAnswer(JSON.stringify({ model: 'm', choices: [{ message: { content: 'hi' }, finish_reason: 'length' }] })), { text: 'hi', model: 'm', finishReason: 'length' });
   assert.deepEqual(readChatAnswer(JSON.stringify({ choices: [{ message: { content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] } }] })), { text: 'ab', model: null, finishReason: null });
