@@ -127,3 +127,11 @@ test('the smoke script builds the interfaces, plays the demo, queries and checks
     assert.ok(text.includes(step), step);
   }
 });
+
+test('docs/ros.md documents every parameter and every output topic', () => {
+  const doc = read('docs/ros.md');
+  for (const name of DECLARED.keys()) assert.ok(doc.includes(`| \`${name}\` |`), `${name} in the parameter table`);
+  for (const topic of ['~/waypoints', '~/point', '~/markers', '~/detections', '~/result', '~/pick_pose', '~/pre_grasp_pose', '/goal_pose', '/diagnostics', '/tf_static']) {
+    assert.ok(doc.includes(`\`${topic}\``), topic);
+  }
+});
