@@ -139,6 +139,10 @@ export class MemoryNode implements RosNode {
     return value;
   }
 
+  undeclaredOverrides(): string[] {
+    return Object.keys(this.options.parameterOverrides ?? {}).filter((n) => !this.parameters.has(n));
+  }
+
   getParameter(name: string): ParameterValue {
     const p = this.parameters.get(name);
     if (!p) throw new Error(`parameter '${name}' is not declared`);

@@ -70,6 +70,9 @@ export async function prepareRosNode(opts: PrepareRosNodeOptions = {}): Promise<
       node: { ...DEFAULT_NODE_SETTINGS, ...opts.base?.node },
     };
     settings = declareParameters(node, base);
+    // rclnodejs declares use_sim_time itself; qos_overrides.* belong to QoS overriding options.
+    const unknown = node.undeclaredOverrides().filter((n) => n !== 'use_sim_time' && !n.startsWith('qos_overrides.'));
+    if (unknown.length > 0) node.logger.warn(`ignored parameters this node does not have: ${unknown.join(', ')} (docs/ros.md lists them)`);
   } catch (err) {
     if (ownsRuntime) runtime.shutdown();
     throw err;

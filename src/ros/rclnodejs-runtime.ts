@@ -55,6 +55,7 @@ interface RclNode {
   declareParameter(parameter: RclParameter, descriptor?: object, ignoreOverride?: boolean): RclParameter;
   getParameter(name: string): RclParameter;
   getParameterOverrides(): RclParameter[];
+  hasParameter(name: string): boolean;
   createSubscription(type: string, topic: string, options: object, callback: (msg: unknown) => void, eventCallbacks?: object): { destroy?(): void };
   destroySubscription(sub: object): void;
   createPublisher(type: string, topic: string, options: object): { publish(msg: unknown): void };
@@ -166,6 +167,13 @@ class RclnodejsNode implements RosNode {
     return value;
   }
 
+  undeclaredOverrides(): string[] {
+    return this.raw
+      .getParameterOverrides()
+      .map((p) => p.name)
+      .filter((n) => !this.raw.hasParameter(n));
+  }
+
   getParameter(name: string): ParameterValue {
     const v = this.raw.getParameter(name).value;
     if (typeof v === 'bigint') return Number(v);
@@ -243,7 +251,8 @@ class RclnodejsNode implements RosNode {
 
   publishersInfo(topic: string): TopicEndpoint[] {
     const Q = this.rcl.QoS;
-    return this.raw.getPublishersInfoByTopic(this.raw.resolveTopicName(topic), false).map((e) => ({
+    // rclnodejs expands and remaps the name itself.
+    return this.raw.getPublishersInfoByTopic(topic, false).map((e) => ({
       node: `${e.node_namespace === '/' ? '' : e.node_namespace}/${e.node_name}`,
       type: e.topic_type,
       qos: {

@@ -104,6 +104,8 @@ export interface RosNode {
   /** Declares a parameter and returns its value: an override (--ros-args -p / --params-file) or the default. */
   declareParameter(spec: ParameterSpec): ParameterValue;
   getParameter(name: string): ParameterValue;
+  /** Overrides given for parameters this node never declared (typos in a params file, stale names). */
+  undeclaredOverrides(): string[];
   createSubscription<T = unknown>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void, events?: SubscriptionEvents): RosSubscription;
   createPublisher<T = unknown>(type: string, topic: string, qos: QosProfile): RosPublisher<T>;
   createService<Req = unknown, Res = unknown>(type: string, name: string, handler: (request: Req) => Promise<Res>): RosService;

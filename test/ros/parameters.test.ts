@@ -81,6 +81,14 @@ test('the base config (file / flags) provides the defaults that parameters overr
   close();
 });
 
+test('overrides for parameters the node does not have are reported by name', async () => {
+  const runtime = new MemoryRuntime({ parameterOverrides: { 'sync.slopp_ms': 3, target_frame: 'tool0', use_sim_time: true } });
+  const { node, close } = await prepareRosNode({ runtime });
+  const warning = (node as unknown as { logs: { level: string; message: string }[] }).logs.find((l) => l.level === 'warn');
+  assert.equal(warning?.message, 'ignored parameters this node does not have: sync.slopp_ms, target_frame (docs/ros.md lists them)');
+  close();
+});
+
 test('bad parameter values are refused with the parameter named', async () => {
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ 'sync.policy': 'fuzzy' }, /parameter 'sync.policy' must be one of exact, approximate, got "fuzzy"/],

@@ -49,6 +49,7 @@ class FakeNode {
     return p;
   }
   getParameter(name: string) { return this.params.get(name)!; }
+  hasParameter(name: string) { return this.params.has(name); }
   createSubscription(...args: unknown[]) { calls.push({ method: 'createSubscription', args }); return {}; }
   destroySubscription() {}
   createPublisher(...args: unknown[]) { calls.push({ method: 'createPublisher', args }); return { publish: (m: unknown) => calls.push({ method: 'publish', args: [m] }) }; }
@@ -119,6 +120,8 @@ test('parameters: typed declarations, our override coercion applied, integers as
   assert.equal((find('declareParameter').at(-1)!.args[0] as FakeParameter).value, 2n);
   overrides.set('target_frame', new FakeParameter('target_frame', ParameterType.PARAMETER_INTEGER, 3n));
   assert.throws(() => node.declareParameter({ name: 'target_frame', type: 'string', default: 'base_link', description: 't' }), ParameterTypeMismatchError);
+  overrides.set('sync.slopp_ms', new FakeParameter('sync.slopp_ms', ParameterType.PARAMETER_DOUBLE, 1));
+  assert.deepEqual(node.undeclaredOverrides(), ['target_frame', 'sync.slopp_ms'], 'overrides never declared');
   overrides.clear();
 });
 
@@ -136,7 +139,7 @@ test('QoS, timers and graph info use rclnodejs numbers and units', async () => {
   node.createTimer(250, () => {});
   assert.equal(find('createTimer').at(-1)!.args[0], 250_000_000n);
   assert.deepEqual(node.publishersInfo('~/x'), [{ node: '/camera/camera', type: 'sensor_msgs/msg/Image', qos: { history: 'keep_last', depth: 5, reliability: 'best_effort', durability: 'volatile' } }]);
-  assert.equal(find('getPublishersInfoByTopic').at(-1)!.args[0], '/n/x', 'resolved before asking the graph');
+  assert.equal(find('getPublishersInfoByTopic').at(-1)!.args[0], '~/x', 'rclnodejs expands and remaps the name itself');
   assert.equal(node.hasInterface('molmo_waypoints_interfaces/action/PointAt'), false);
   assert.equal(node.hasInterface('std_msgs/msg/String'), true);
 });
