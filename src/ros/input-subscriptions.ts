@@ -49,8 +49,14 @@ export function subscribeInputs(node: RosNode, bridge: BridgeLike, s: RosNodeSet
           if (text) node.logger.warn(text);
           return;
         }
-        bridge.ingest(event);
-        if (event.kind === 'tf') opts.onTf?.();
+        try {
+          bridge.ingest(event);
+          if (event.kind === 'tf') opts.onTf?.();
+        } catch (err) {
+          // An exception must not reach the client library's executor (it would stop the node).
+          const text = throttle.message(`${topic}:ingest`, `ingesting a ${type} from ${topic} failed: ${(err as Error).message}`);
+          if (text) node.logger.error(text);
+        }
       },
       opts.onIncompatibleQos ? { onIncompatibleQos: opts.onIncompatibleQos } : undefined,
     );

@@ -81,8 +81,15 @@ export async function prepareRosNode(opts: PrepareRosNodeOptions = {}): Promise<
   const release = () => {
     if (closed) return;
     closed = true;
-    node.destroy();
-    if (ownsRuntime) runtime.shutdown();
+    // On Ctrl-C rclnodejs' own SIGINT handler may have shut the context (and its nodes) down already: closing must
+    // still succeed, so a second destroy's complaint is only reported.
+    for (const step of [() => node.destroy(), () => ownsRuntime && runtime.shutdown()]) {
+      try {
+        step();
+      } catch (err) {
+        process.emitWarning(`molmo_waypoints: shutdown: ${(err as Error).message}`);
+      }
+    }
   };
   return {
     runtime,

@@ -177,3 +177,20 @@ test('close() stops the node: no more publications, subscriptions destroyed, run
   assert.equal(h.bridge.listenerCount('result'), 0);
   assert.equal(h.bridge.listenerCount('dispatch'), 0);
 });
+
+test('an exception from the bridge never reaches the client library: the callback logs it and returns', async () => {
+  const h = await startHarness();
+  try {
+    h.bridge.ingest = () => {
+      throw new Error('boom');
+    };
+    h.feedFrame();
+    h.feedFrame();
+    const errors = h.node.logs.filter((l) => l.level === 'error' && l.message.includes('boom'));
+    assert.ok(errors.length >= 4, 'each topic reports it once');
+    assert.match(errors[0]!.message, /^ingesting a tf2_msgs\/msg\/TFMessage from \/tf_static failed: boom/);
+    assert.equal(new Set(errors.map((e) => e.message.split(' from ')[1]!.split(' ')[0])).size, errors.length, 'throttled per topic');
+  } finally {
+    await h.close();
+  }
+});
