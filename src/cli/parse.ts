@@ -9,8 +9,9 @@ Parses a Molmo answer (stdin, or --text) into points on the W×H image it was as
   {"points": [{"u", "v", "label", "alt", "image", "id"}], "count": number|null, "none": bool, "truncated": bool}
   --family   molmo (v1: <point x="12.5" y="40.0">, percent) or molmo2 (<points coords="1 1 125 400">, per-mille);
              taken from you, never guessed from the text
-  --width, --height   the image's size in pixels (u = x/100·W for molmo, x/1000·W for molmo2; pixel centres
-             are integers; points are clamped to the last pixel centre)
+  --width, --height   the image's size in pixels (u = x/100·W − 0.5 for molmo, x/1000·W − 0.5 for molmo2:
+             Molmo measures from the image's corner, pixel centres are integers; points are clamped to
+             [0, W−1] × [0, H−1])
 Exit status: 0 for any answer; 2 for unusable flags.`;
 
 export interface CliIo {

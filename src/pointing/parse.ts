@@ -2,10 +2,12 @@
 //   molmo  (v1): <point x="12.5" y="40.0" alt="mug">mug</point>, <points x1=".." y1=".." x2=..>, percent 0..100
 //   molmo2 (v2): <points coords="1 1 125 400 2 701 333;2 1 500 500" alt="mug">mug</points>, per-mille 0..1000,
 //                groups per image separated by ';' (older checkpoints: TAB), each "image id x y id x y …".
-// Pixel mapping: u = x/100·W (v1) or x/1000·W (v2), v likewise with H, in the original image's grid (the
+// Pixel mapping: Molmo's fractions are of the image's extent, measured from its top-left *corner* (0 = the
+// left edge, 100 % = the right edge); our pixels put integer values at pixel *centres* (OpenCV/ROS). So
+// u = x/100·W − 0.5 (v1) or x/1000·W − 0.5 (v2), v likewise with H, in the original image's grid (the
 // fractions are of the image sent, so a downscaled upload maps back exactly). Values beyond the scale (> 100,
-// > 1000) are invalid and dropped; in-scale values that land past the last pixel centre (u > W-1, e.g. 100 %
-// → W) are clamped to it, so every point lies inside the image.
+// > 1000) are invalid and dropped; in-scale values that land beyond the outermost pixel centres (the image's
+// edges themselves, 0 and 100 %) are clamped to them, so every point lies inside the image.
 import { scanPointTags, type ScannedAttr, type ScannedTag } from './tag-scanner.js';
 import type { PixelPoint } from './types.js';
 
@@ -124,14 +126,18 @@ function parseNumber(s: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+function clamp(value: number, lo: number, hi: number): number {
+  return Math.min(Math.max(value, lo), hi);
+}
+
 function toPixels(raw: ScaledPoint[], scale: number, width: number, height: number): PixelPoint[] {
   if (!(Number.isFinite(width) && Number.isFinite(height) && width > 0 && height > 0)) return [];
   const out: PixelPoint[] = [];
   for (const p of raw) {
     if (p.x > scale || p.y > scale) continue;
     out.push({
-      u: Math.min((p.x / scale) * width, width - 1),
-      v: Math.min((p.y / scale) * height, height - 1),
+      u: clamp((p.x / scale) * width - 0.5, 0, width - 1),
+      v: clamp((p.y / scale) * height - 0.5, 0, height - 1),
       label: p.label,
       alt: p.alt,
       image: p.image,

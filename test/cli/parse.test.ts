@@ -21,7 +21,8 @@ test('parse prints the contract JSON for a v1 answer on stdin', async () => {
   const r = await runCli(run, ['--family', 'molmo', '--width', '640', '--height', '480'], ' <point x="12.5" y="40.0" alt="red mug">red mug</point>');
   assert.equal(r.code, 0);
   assert.deepEqual(JSON.parse(r.stdout), {
-    points: [{ u: 80, v: 192, label: 'red mug', alt: 'red mug', image: 1, id: 1 }],
+    // u = 12.5 % · 640 − 0.5, v = 40 % · 480 − 0.5: fractions from the image's corner, integers at pixel centres.
+    points: [{ u: 79.5, v: 191.5, label: 'red mug', alt: 'red mug', image: 1, id: 1 }],
     count: null,
     none: false,
     truncated: false,
@@ -31,7 +32,7 @@ test('parse prints the contract JSON for a v1 answer on stdin', async () => {
 test('parse: v2 counting, none, truncated, and text without points all exit 0', async () => {
   const opts = ['--family', 'molmo2', '--width', '1000', '--height', '1000'];
   const counted = JSON.parse((await runCli(run, opts, 'There are 2 <points coords="1 1 100 200 2 300 400">cups</points>.')).stdout);
-  assert.deepEqual([counted.count, counted.points.length, counted.points[1].u], [2, 2, 300]);
+  assert.deepEqual([counted.count, counted.points.length, counted.points[1].u], [2, 2, 299.5]);
   assert.equal(JSON.parse((await runCli(run, opts, 'There are none.')).stdout).none, true);
   assert.equal(JSON.parse((await runCli(run, opts, '<points coords="1 1 100 2')).stdout).truncated, true);
   for (const text of ['', '\u0000\uFFFF<<<>>>', 'x'.repeat(10_000)]) {
@@ -39,7 +40,7 @@ test('parse: v2 counting, none, truncated, and text without points all exit 0', 
     assert.equal(r.code, 0);
     assert.deepEqual(JSON.parse(r.stdout).points, []);
   }
-  assert.equal(JSON.parse((await runCli(run, [...opts, '--text', '<points coords="1 1 500 500">a</points>'])).stdout).points[0].u, 500);
+  assert.equal(JSON.parse((await runCli(run, [...opts, '--text', '<points coords="1 1 500 500">a</points>'])).stdout).points[0].u, 499.5);
 });
 
 test('parse: unusable flags exit 2 naming the flag', async () => {
@@ -68,8 +69,8 @@ test('parse through the real command line, stdin piped', () => {
   assert.equal(result.status, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), {
     points: [
-      { u: 20, v: 20, label: 'apples', alt: 'apples', image: 1, id: 1 },
-      { u: 100, v: 50, label: 'apples', alt: 'apples', image: 1, id: 2 },
+      { u: 19.5, v: 19.5, label: 'apples', alt: 'apples', image: 1, id: 1 },
+      { u: 99.5, v: 49.5, label: 'apples', alt: 'apples', image: 1, id: 2 },
     ],
     count: 2,
     none: false,

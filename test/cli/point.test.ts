@@ -39,7 +39,8 @@ test('point: one image, one query -> points on the file\'s pixel grid, raw text 
       const r = await runCli(run, ['--image', image, '--query', 'red mug', '--url', server.url, '--max-side', '200', '--api-key', 'k']);
       assert.equal(r.code, 0, r.stderr);
       const out = JSON.parse(r.stdout);
-      assert.deepEqual(out.points, [{ u: 100, v: 100, label: 'mug', alt: 'mug', image: 1, id: 1 }]);
+      // 250‰ × 500‰ of the 400×200 file (not of the 200×100 upload): u = 0.25·400 − 0.5, v = 0.5·200 − 0.5.
+      assert.deepEqual(out.points, [{ u: 99.5, v: 99.5, label: 'mug', alt: 'mug', image: 1, id: 1 }]);
       assert.deepEqual([out.model, out.rawText, out.width, out.height, out.none, out.truncated], ['allenai/Molmo2-8B', answer, 400, 200, false, false]);
       assert.ok(out.timings.total >= 0);
       const req = server.requests[0]!;
@@ -63,7 +64,7 @@ test('point: the wrong family gives no points and a hint; a v1 prompt with --fam
       assert.deepEqual(JSON.parse(wrong.stdout).points, []);
       assert.match(wrong.stderr, /parses as molmo: try --family molmo/);
       const right = await runCli(run, ['--image', image, '--query', 'mug', '--url', server.url, '--model', 'm', '--family', 'molmo']);
-      assert.deepEqual(JSON.parse(right.stdout).points.map((p: { u: number; v: number }) => [p.u, p.v]), [[200, 100]]);
+      assert.deepEqual(JSON.parse(right.stdout).points.map((p: { u: number; v: number }) => [p.u, p.v]), [[199.5, 99.5]]);
       assert.equal(server.requests[1]!.prompt, 'pointing: Point to the mug');
     });
   } finally {

@@ -68,8 +68,9 @@ test('request shape: text then data-URI image, model, max_tokens, temperature 0,
     assert.equal(req.imageMime, 'image/jpeg');
     const meta = await sharp(req.image!).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 640, 360]);
-    // 500‰, 250‰ of the image sent = the same fraction of the full-size grid.
-    assert.deepEqual(r.points.map((p) => [p.u, p.v, p.label]), [[640, 180, 'mug']]);
+    // 500‰, 250‰ of the image sent = the same fraction of the full-size grid: u = 0.5·1280 − 0.5, v = 0.25·720 − 0.5
+    // (fractions from the image's corner, integers at pixel centres).
+    assert.deepEqual(r.points.map((p) => [p.u, p.v, p.label]), [[639.5, 179.5, 'mug']]);
     assert.equal(r.rawText, V2_ANSWER);
     assert.equal(r.model, 'allenai/Molmo2-8B');
     for (const step of ['encode', 'queue', 'request', 'parse', 'total']) assert.ok(r.timings[step]! >= 0, step);
@@ -273,7 +274,8 @@ test('finish_reason length marks the answer truncated; other images\' points are
     { replies: [{ answer: 'There are 2 <points coords="1 1 100 100;2 1 900 900">cup</points>', finishReason: 'length' }] },
     async (server) => {
       const r = await pointer(server).point(SMALL, 'cup');
-      assert.deepEqual([r.truncated, r.count, r.points.length, r.points[0]!.u], [true, 2, 1, 6.4]);
+      // 100‰ of the 64-pixel-wide frame: 0.1·64 − 0.5.
+      assert.deepEqual([r.truncated, r.count, r.points.length, r.points[0]!.u], [true, 2, 1, 5.9]);
     },
   );
 });

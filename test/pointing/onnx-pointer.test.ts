@@ -33,11 +33,13 @@ test('the committed test models are exactly what the script generates', () => {
 test('points model: RGB order, NCHW layout and /255 normalisation reach the model; scores rank and filter', async () => {
   const pointer = await OnnxPointer.load(model('points'));
   // mean R = 51/255 = 0.2, mean G = 204/255 = 0.8, mean B = 230/255 ≈ 0.902 (the first point's score).
+  // Normalised (0.2, 0.8) of the 40×20 image is continuous (8, 16) from its corner, pixel centre (7.5, 15.5);
+  // the fixed (0.25, 0.75) is (10, 15), pixel centre (9.5, 14.5).
   for (const encoding of ['rgb8', 'bgr8'] as const) {
     const r = await pointer.point(uniform(40, 20, [51, 204, 230], encoding), 'mug');
     assert.equal(r.points.length, 2);
-    assert.ok(Math.abs(r.points[0]!.u - 8) < 1e-4 && Math.abs(r.points[0]!.v - 16) < 1e-4, JSON.stringify(r.points[0]));
-    assert.deepEqual([r.points[1]!.u, r.points[1]!.v, r.points[1]!.label, r.points[1]!.id], [10, 15, 'mug', 2]);
+    assert.ok(Math.abs(r.points[0]!.u - 7.5) < 1e-4 && Math.abs(r.points[0]!.v - 15.5) < 1e-4, JSON.stringify(r.points[0]));
+    assert.deepEqual([r.points[1]!.u, r.points[1]!.v, r.points[1]!.label, r.points[1]!.id], [9.5, 14.5, 'mug', 2]);
     assert.equal(r.model, 'test-points');
     assert.match(r.rawText, /"score":0.902/);
     assert.ok(r.timings.inference! >= 0 && r.timings.total! >= r.timings.inference!);
@@ -45,10 +47,10 @@ test('points model: RGB order, NCHW layout and /255 normalisation reach the mode
   // Dark blue: the first point scores 0.1 and falls under minScore 0.3.
   const strict = await OnnxPointer.load(model('points'), { ...MANIFESTS.points, output: { kind: 'points', name: 'points', scores: 'scores', minScore: 0.3 } });
   const r = await strict.point(uniform(40, 20, [51, 204, 25]), 'mug');
-  assert.deepEqual(r.points.map((p) => [p.u, p.v]), [[10, 15]]);
+  assert.deepEqual(r.points.map((p) => [p.u, p.v]), [[9.5, 14.5]]);
   // mean/std are applied: std 0.5 doubles the values, (0.4, 1.6) leaves the image and is dropped.
   const std = await OnnxPointer.load(model('points'), { ...MANIFESTS.points, input: { ...(MANIFESTS.points as { input: object }).input, std: [0.5, 0.5, 0.5] } });
-  assert.deepEqual((await std.point(uniform(40, 20, [51, 204, 230]), 'mug')).points.map((p) => [p.u, p.v]), [[10, 15]]);
+  assert.deepEqual((await std.point(uniform(40, 20, [51, 204, 230]), 'mug')).points.map((p) => [p.u, p.v]), [[9.5, 14.5]]);
 });
 
 test('heatmap model: NHWC + BGR input, the peak maps back to the original pixel grid', async () => {
@@ -60,8 +62,9 @@ test('heatmap model: NHWC + BGR input, the peak maps back to the original pixel 
   for (let y = 9; y <= 11; y++) for (let x = 20; x <= 23; x++) img.data[(y * width + x) * 3 + 2] = 255;
   const r = await pointer.point(img, 'blue thing');
   assert.equal(r.points.length, 1);
-  // Cell centre (5.5/16, 3.5/16) of the image = continuous (22, 10.5): the block's centre.
-  assert.ok(Math.abs(r.points[0]!.u - 22) < 0.05 && Math.abs(r.points[0]!.v - 10.5) < 0.05, JSON.stringify(r.points[0]));
+  // Cell centre (5.5/16, 3.5/16) of the image = continuous (22, 10.5) from its corner = pixel centre (21.5, 10):
+  // the block's centre (the mean of pixels 20..23 and 9..11).
+  assert.ok(Math.abs(r.points[0]!.u - 21.5) < 0.05 && Math.abs(r.points[0]!.v - 10) < 0.05, JSON.stringify(r.points[0]));
   assert.equal(r.points[0]!.label, 'blue thing');
   // Red is channel 2 in BGR: the heatmap (channel 0) stays dark, under minScore 0.2.
   const red = await pointer.point(uniform(width, height, [255, 0, 0]), 'x');
@@ -71,11 +74,12 @@ test('heatmap model: NHWC + BGR input, the peak maps back to the original pixel 
 test('detections model: class from the metadata, letterbox mapped back, NMS, padding dropped', async () => {
   const pointer = await OnnxPointer.load(model('detections'));
   assert.deepEqual(pointer.classes, ['person', 'cup', 'chair']);
-  // 64×32 into 32×32: scale 0.5, 8 px of padding above and below.
+  // 64×32 into 32×32: scale 0.5, 8 px of padding above and below. Box centre (16, 16) of the input is continuous
+  // (32, 16) of the image, pixel centre (31.5, 15.5); likewise (28, 20) → (55.5, 23.5) and (4, 12) → (7.5, 7.5).
   const img = uniform(64, 32, [90, 90, 90]);
   const cup = await pointer.point(img, 'the red cups');
-  assert.deepEqual(cup.points.map((p) => [p.u, p.v, p.label]), [[32, 16, 'cup']]);
-  assert.deepEqual((await pointer.point(img, 'person')).points.map((p) => [p.u, p.v]), [[56, 24]]);
+  assert.deepEqual(cup.points.map((p) => [p.u, p.v, p.label]), [[31.5, 15.5, 'cup']]);
+  assert.deepEqual((await pointer.point(img, 'person')).points.map((p) => [p.u, p.v]), [[55.5, 23.5]]);
   const chair = await pointer.point(img, 'chair');
   assert.deepEqual([chair.points, chair.none], [[], true]);
   const giraffe = await pointer.point(img, 'giraffe');
@@ -83,7 +87,7 @@ test('detections model: class from the metadata, letterbox mapped back, NMS, pad
   assert.match(giraffe.rawText, /no class of this model matches 'giraffe' \(classes: person, cup, chair\)/);
   const several = await OnnxPointer.load(model('detections'), { ...MANIFESTS.detections, output: { kind: 'detections', maxPoints: 5 } });
   // The second cup box overlaps the best one (IoU > 0.5) and is suppressed.
-  assert.deepEqual((await several.point(img, 'cup')).points.map((p) => [p.u, p.v, p.id]), [[32, 16, 1], [8, 8, 2]]);
+  assert.deepEqual((await several.point(img, 'cup')).points.map((p) => [p.u, p.v, p.id]), [[31.5, 15.5, 1], [7.5, 7.5, 2]]);
 });
 
 test('cancel and bad images are typed PointingErrors', async () => {
@@ -156,7 +160,10 @@ test('letterbox geometry maps input coordinates back, padding is outside', () =>
   const spec = parseManifest({ input: { width: 32, height: 32, resize: 'letterbox' }, output: { kind: 'points' } }, 'm').input;
   const g = inputGeometry(64, 32, spec);
   assert.deepEqual([g.sx, g.sy, g.padX, g.padY], [0.5, 0.5, 0, 8]);
-  assert.deepEqual(toOriginal(g, 16, 16), { u: 32, v: 16 });
+  // Input (16, 16) is continuous (32, 16) from the image's corner: pixel centre (31.5, 15.5).
+  assert.deepEqual(toOriginal(g, 16, 16), { u: 31.5, v: 15.5 });
+  // The image's far corner (64, 32) clamps to the last pixel centre, its near corner (0, 0) to the first.
   assert.deepEqual(toOriginal(g, 32, 24), { u: 63, v: 31 });
+  assert.deepEqual(toOriginal(g, 0, 8), { u: 0, v: 0 });
   assert.equal(toOriginal(g, 16, 4), null);
 });

@@ -5,6 +5,8 @@ import { parseMolmo, type ParseOptions } from '../../src/pointing/parse.js';
 
 const V1: ParseOptions = { family: 'molmo', width: 640, height: 480 };
 const V2: ParseOptions = { family: 'molmo2', width: 1000, height: 500 };
+// Expected pixels follow u = x/100·W − 0.5 (v1) or x/1000·W − 0.5 (v2), v likewise with H: the fractions are
+// measured from the image's corner, integers are pixel centres; results clamp to [0, W−1] × [0, H−1].
 
 function uv(text: string, opts: ParseOptions): [number, number][] {
   return parseMolmo(text, opts).points.map((p) => [p.u, p.v]);
@@ -12,20 +14,20 @@ function uv(text: string, opts: ParseOptions): [number, number][] {
 
 test('v1: one point with a leading space, percent of the original size', () => {
   const r = parseMolmo(' <point x="12.5" y="40.0" alt="red mug">red mug</point>', V1);
-  assert.deepEqual(r.points, [{ u: 80, v: 192, label: 'red mug', alt: 'red mug', image: 1, id: 1 }]);
+  assert.deepEqual(r.points, [{ u: 79.5, v: 191.5, label: 'red mug', alt: 'red mug', image: 1, id: 1 }]);
   assert.deepEqual([r.count, r.none, r.truncated], [null, false, false]);
 });
 
 test('v1: several points in one tag pair xN with yN', () => {
   const r = parseMolmo('<points x1="10.0" y1="20.0" x2="50.5" y2="60.0" alt="mugs">mugs</points>', V1);
   assert.deepEqual(r.points.map((p) => [p.u, p.v, p.id, p.label]), [
-    [64, 96, 1, 'mugs'],
-    [323.2, 288, 2, 'mugs'],
+    [63.5, 95.5, 1, 'mugs'],
+    [322.7, 287.5, 2, 'mugs'],
   ]);
 });
 
 test('v1: attributes in any order, y before x, alt first', () => {
-  assert.deepEqual(uv('<points alt="a" y2="50" x1="25" x2="75" y1="25">a</points>', V1), [[160, 120], [480, 240]]);
+  assert.deepEqual(uv('<points alt="a" y2="50" x1="25" x2="75" y1="25">a</points>', V1), [[159.5, 119.5], [479.5, 239.5]]);
 });
 
 test('v1: inline tags in prose, each with its own label, ids in order', () => {
@@ -57,7 +59,7 @@ test('"There are none." and "This isn\'t in the image." mean none', () => {
 test('v1: a truncated last tag drops the half point and says so', () => {
   for (const tail of ['', ' x2="30"', ' x2="30" y2="4', ' x2="30', ' x2=', ' x']) {
     const r = parseMolmo(`<points x1="10" y1="20"${tail}`, V1);
-    assert.deepEqual(uv(`<points x1="10" y1="20"${tail}`, V1), [[64, 96]], tail);
+    assert.deepEqual(uv(`<points x1="10" y1="20"${tail}`, V1), [[63.5, 95.5]], tail);
     assert.equal(r.truncated, true, tail);
   }
   const cutLabel = parseMolmo('<point x="50" y="50" alt="coffee mug">coff', V1);
@@ -72,27 +74,30 @@ test('v1: a truncated last tag drops the half point and says so', () => {
   assert.equal(parseMolmo('3 < 4 and 5 > 2', V1).truncated, false);
 });
 
-test('v1: values above 100 are dropped; 100 % clamps to the last pixel centre; 0 stays 0', () => {
+test('v1: values above 100 are dropped; 100 % clamps to the last pixel centre; 0 clamps to the first pixel centre 0', () => {
   assert.deepEqual(uv('<points x1="100.5" y1="10" x2="10" y2="101" x3="100" y3="100" x4="0" y4="0">p</points>', V1), [
     [639, 479],
     [0, 0],
   ]);
-  assert.deepEqual(uv('<point x="99.9" y="99.9">p</point>', V1), [[639, 479]]);
+  // Within half a pixel of an edge also clamps (99.95 % → 639.18, 479.26; 0.05 % → −0.18, −0.26); just inside does not.
+  assert.deepEqual(uv('<point x="99.95" y="99.95">p</point>', V1), [[639, 479]]);
+  assert.deepEqual(uv('<point x="0.05" y="0.05">p</point>', V1), [[0, 0]]);
+  assert.deepEqual(uv('<point x="99.5" y="0.25">p</point>', V1), [[636.3, 0.7]]);
 });
 
 test('v1: bad numbers are dropped, never NaN', () => {
   assert.deepEqual(uv('<points x1="-5" y1="10" x2="abc" y2="1" x3="1e1" y3="2" x4="" y4="3" x5="12." y5=".5">p</points>', V1), [
-    [76.8, 2.4],
+    [76.3, 1.9],
   ]);
 });
 
 test('v1: non-ASCII labels, typographic quotes, entities, self-closing and unquoted values', () => {
   const r = parseMolmo('<point x=\u201C25\u201D y=\u201C50\u201D alt=\u201Ctasse \u00E0 caf\u00E9\u201D>tasse \u00E0 caf\u00E9</point>', V1);
-  assert.deepEqual(r.points.map((p) => [p.u, p.v, p.label, p.alt]), [[160, 240, 'tasse \u00E0 caf\u00E9', 'tasse \u00E0 caf\u00E9']]);
+  assert.deepEqual(r.points.map((p) => [p.u, p.v, p.label, p.alt]), [[159.5, 239.5, 'tasse \u00E0 caf\u00E9', 'tasse \u00E0 caf\u00E9']]);
   assert.equal(parseMolmo('<point x="1" y="1" alt="\u8D64\u3044\u30DE\u30B0">\u8D64\u3044\u30DE\u30B0</point>', V1).points[0]?.label, '\u8D64\u3044\u30DE\u30B0');
   assert.equal(parseMolmo('<point x="1" y="1" alt="mug &amp; saucer">mug &amp; saucer</point>', V1).points[0]?.label, 'mug & saucer');
   assert.deepEqual(parseMolmo('<point x="50" y="50" alt="knob"/>', V1).points.map((p) => p.label), ['knob']);
-  assert.deepEqual(uv("<point x=50 y='25' alt=mug>mug</point>", V1), [[320, 120]]);
+  assert.deepEqual(uv("<point x=50 y='25' alt=mug>mug</point>", V1), [[319.5, 119.5]]);
 });
 
 test('family comes from configuration: the other grammar yields nothing', () => {
@@ -104,38 +109,38 @@ test('family comes from configuration: the other grammar yields nothing', () => 
 
 test('v2: one point in the plural tag, per-mille of the original size', () => {
   const r = parseMolmo(' <points coords="1 1 125 400">red mug</points>', V2);
-  assert.deepEqual(r.points, [{ u: 125, v: 200, label: 'red mug', alt: null, image: 1, id: 1 }]);
+  assert.deepEqual(r.points, [{ u: 124.5, v: 199.5, label: 'red mug', alt: null, image: 1, id: 1 }]);
   assert.equal(r.truncated, false);
 });
 
 test('v2: several points keep their object ids', () => {
   assert.deepEqual(
     parseMolmo('<points coords="1 1 125 400 2 701 333 7 010 090" alt="mug">mug</points>', V2).points.map((p) => [p.id, p.u, p.v]),
-    [[1, 125, 200], [2, 701, 166.5], [7, 10, 45]],
+    [[1, 124.5, 199.5], [2, 700.5, 166], [7, 9.5, 44.5]],
   );
 });
 
 test('v2: image groups separated by ";" or TAB', () => {
   for (const sep of [';', '\t', '; ']) {
     const r = parseMolmo(`<points coords="1 1 100 100 2 200 200${sep}2 1 300 300">cups</points>`, V2);
-    assert.deepEqual(r.points.map((p) => [p.image, p.id, p.u]), [[1, 1, 100], [1, 2, 200], [2, 1, 300]], JSON.stringify(sep));
+    assert.deepEqual(r.points.map((p) => [p.image, p.id, p.u]), [[1, 1, 99.5], [1, 2, 199.5], [2, 1, 299.5]], JSON.stringify(sep));
   }
 });
 
 test('v2: video groups start with a timestamp: the group ordinal is the image', () => {
   const r = parseMolmo('<points coords="0.5 1 100 100;1.5 1 200 200">ball</points>', V2);
-  assert.deepEqual(r.points.map((p) => [p.image, p.u]), [[1, 100], [2, 200]]);
+  assert.deepEqual(r.points.map((p) => [p.image, p.u]), [[1, 99.5], [2, 199.5]]);
 });
 
 test('v2: alt before or after coords', () => {
   for (const text of ['<points alt="mug" coords="1 1 500 500">mug</points>', '<points coords="1 1 500 500" alt="mug">mug</points>']) {
     const r = parseMolmo(text, V2);
-    assert.deepEqual(r.points.map((p) => [p.u, p.v, p.alt]), [[500, 250, 'mug']]);
+    assert.deepEqual(r.points.map((p) => [p.u, p.v, p.alt]), [[499.5, 249.5, 'mug']]);
   }
 });
 
-test('v2: unpadded per-mille numbers are accepted; > 1000 dropped; 1000 clamps', () => {
-  assert.deepEqual(uv('<points coords="1 1 5 50 2 1001 10 3 1000 1000">x</points>', V2), [[5, 25], [999, 499]]);
+test('v2: unpadded per-mille numbers are accepted; > 1000 dropped; 1000 clamps to the last pixel centre', () => {
+  assert.deepEqual(uv('<points coords="1 1 5 50 2 1001 10 3 1000 1000">x</points>', V2), [[4.5, 24.5], [999, 499]]);
 });
 
 test('v2: a truncated coords list drops the unfinished triplet and number', () => {

@@ -69,7 +69,7 @@ test('a query on ~/point_at: frames in, Molmo over HTTP, every output with the i
     const header = { stamp: STAMP, frame_id: 'base_link' };
     const [pixel] = result.pixels;
     assert.ok(pixel);
-    assert.deepEqual([pixel.u, pixel.v], [32, 24], '50 % of 64×48');
+    assert.deepEqual([pixel.u, pixel.v], [31.5, 23.5], '50 % of 64×48 from the corner, − 0.5 onto the pixel-centre grid');
     const expected = expectedBasePoint(pixel.u, pixel.v);
 
     const json = h.node.messages<{ data: string }>('~/result');
@@ -83,7 +83,7 @@ test('a query on ~/point_at: frames in, Molmo over HTTP, every output with the i
     assert.equal(poses!.poses.length, 1);
     const p = poses!.poses[0]!.position;
     assert.ok(near(p.x, expected.x) && near(p.y, expected.y) && near(p.z, expected.z), `${JSON.stringify(p)} vs ${JSON.stringify(expected)}`);
-    assert.ok(near(p.x, 0.51) && near(p.y, -0.01) && near(p.z, 0), 'half a pixel right/down of the centre, on the floor');
+    assert.ok(near(p.x, 0.5) && near(p.y, 0) && near(p.z, 0), 'the image centre is the principal point (31.5, 23.5): straight below the camera, on the floor');
 
     const [point] = h.node.messages<{ header: unknown; point: unknown }>('~/point');
     assert.deepEqual(point, { header, point: { x: p.x, y: p.y, z: p.z } });

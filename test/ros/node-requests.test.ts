@@ -17,12 +17,13 @@ test('PointAt action: feedback per stage, result with stamped poses, pixels and 
     assert.deepEqual(goal.feedback.map((f) => (f as { stage: string }).stage), ['snapshot', 'point', 'lift', 'transform', 'target', 'validate']);
     assert.equal(result.poses.length, 1);
     assert.deepEqual(result.poses[0]!.header, { stamp: STAMP, frame_id: 'base_link' });
-    const expected = expectedBasePoint(32, 24);
+    // 50 % of 64×48 from the corner = pixel centre (31.5, 23.5).
+    const expected = expectedBasePoint(31.5, 23.5);
     const p = result.poses[0]!.pose.position;
     assert.ok(Math.abs(p.x - expected.x) < 1e-9 && Math.abs(p.y - expected.y) < 1e-9 && Math.abs(p.z - expected.z) < 1e-9);
     const q = result.poses[0]!.pose.orientation;
     assert.ok(Math.abs(Math.hypot(q.x, q.y, q.z, q.w) - 1) < 1e-12, 'unit quaternion');
-    assert.deepEqual(result.pixels, [{ x: 32, y: 24, z: 0 }]);
+    assert.deepEqual(result.pixels, [{ x: 31.5, y: 23.5, z: 0 }]);
     assert.deepEqual(result.labels, ['red mug']);
     assert.match(result.raw_text, /<point x="50"/);
     // The action's result is also a bridge result: the usual topics carry it.
@@ -81,7 +82,8 @@ test('PointAt service: same request and response fields; target_frame and max_po
     assert.match(one.result_id, /^ros-service-/);
     const both = (await h.node.callService('~/point_at_srv', { query: 'mugs', mode: '', target_frame: '', max_points: 0 })) as PointAtResult;
     assert.equal(both.poses.length, 2);
-    assert.deepEqual(both.pixels.map((p) => [p.x, p.y]), [[16, 12], [48, 36]]);
+    // 25 % and 75 % of 64×48 from the corner, − 0.5 onto the pixel-centre grid.
+    assert.deepEqual(both.pixels.map((p) => [p.x, p.y]), [[15.5, 11.5], [47.5, 35.5]]);
     const frame = (await h.node.callService('~/point_at_srv', { query: 'mugs', mode: 'point', target_frame: 'no_such_frame', max_points: 0 })) as PointAtResult;
     assert.equal(frame.status, 'tf_error');
     assert.match(frame.reason, /no_such_frame/);

@@ -35,13 +35,14 @@ export function inputGeometry(width: number, height: number, spec: OnnxInputSpec
   return { ...base, sx: newW / width, sy: newH / height, padX: Math.floor((spec.width - newW) / 2), padY: Math.floor((spec.height - newH) / 2) };
 }
 
-/** Maps a point of the model input (continuous pixel coordinates) to the original image, or null when it falls
- * outside the image (e.g. in letterbox padding). Results are clamped to the last pixel centre like Molmo's. */
+/** Maps a point of the model input (continuous coordinates, 0 = the top-left corner) to the original image's
+ * pixel-centre grid (integers at pixel centres, hence − 0.5), or null when it falls outside the image (e.g. in
+ * letterbox padding). Results are clamped to the outermost pixel centres like Molmo's. */
 export function toOriginal(g: InputGeometry, xIn: number, yIn: number): { u: number; v: number } | null {
   const x = (xIn - g.padX) / g.sx;
   const y = (yIn - g.padY) / g.sy;
   if (!(Number.isFinite(x) && Number.isFinite(y)) || x < 0 || y < 0 || x > g.width || y > g.height) return null;
-  return { u: Math.min(x, g.width - 1), v: Math.min(y, g.height - 1) };
+  return { u: Math.min(Math.max(x - 0.5, 0), g.width - 1), v: Math.min(Math.max(y - 0.5, 0), g.height - 1) };
 }
 
 export async function prepareInput(image: ColorImage, spec: OnnxInputSpec): Promise<PreparedInput> {
