@@ -11,6 +11,7 @@ import { CameraModel } from '../src/geometry/camera-model.js';
 import { DepthImage } from '../src/geometry/depth-image.js';
 import { liftPixel } from '../src/geometry/backproject.js';
 import type { CameraInfo } from '../src/geometry/types.js';
+import { mulberry32 } from '../test/helpers/prng.js';
 import { fmt, median, timeRounds } from './stats.js';
 
 const POINTS = 100_000;
@@ -35,17 +36,6 @@ function info(l: Lens): CameraInfo {
     width: l.width, height: l.height, distortionModel: l.model, d: l.D, k: l.K,
     r: [1, 0, 0, 0, 1, 0, 0, 0, 1], p: [l.K[0]!, 0, l.K[2]!, 0, 0, l.K[4]!, l.K[5]!, 0, 0, 0, 1, 0],
     binningX: 0, binningY: 0, roi: { xOffset: 0, yOffset: 0, width: 0, height: 0, doRectify: false },
-  };
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

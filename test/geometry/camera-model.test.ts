@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CameraInfoError, CameraModel } from '../../src/geometry/camera-model.js';
 import type { CameraInfo } from '../../src/geometry/types.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../helpers/prng.js';
 import { cameraInfo } from './camera-info.js';
 
 /** Realistic and strong lenses of each model (the last three as in the reference fixture). */

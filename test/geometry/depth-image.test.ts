@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DepthEncodingError, DepthImage } from '../../src/geometry/depth-image.js';
 import type { RawImage } from '../../src/geometry/types.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 /** A 16-bit image with `pad` spare bytes per row, in the given byte order. */
 function u16Image(width: number, height: number, mm: number[], bigEndian: boolean, pad = 0, encoding = '16UC1'): RawImage {

@@ -5,7 +5,7 @@ import {
   quaternionFromAxes, quaternionFromMatrix, quaternionFromRpy, quaternionFromYaw, rotateVector, rpyFromQuaternion, slerp,
 } from '../../src/geometry/transform.js';
 import type { Quaternion, Transform, Vec3 } from '../../src/geometry/types.js';
-import { mulberry32 } from './prng.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 const rand = mulberry32(42);
 const randomQ = (): Quaternion => normalizeQuaternion({ x: rand() - 0.5, y: rand() - 0.5, z: rand() - 0.5, w: rand() - 0.5 });

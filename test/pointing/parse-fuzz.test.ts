@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMolmo, type MolmoFamily, type ParsedAnswer } from '../../src/pointing/parse.js';
-import { mulberry32, pick, randInt } from './prng.js';
+import { mulberry32, pick, randInt } from '../helpers/prng.js';
 
 const SEED = 20240917;
 
