@@ -5,37 +5,21 @@
 //  2. bridge + MolmoPointer against a chat-completions server answering at once on its own thread: adds the JPEG
 //     encode of the raw frame, the HTTP round trip and parsing: everything but the model.
 import { Worker } from 'node:worker_threads';
-import type { CameraInfo, ColorImage, RawImage } from '../src/geometry/types.js';
+import type { ColorImage, RawImage } from '../src/geometry/types.js';
 import { encodeJpeg } from '../src/image/codec.js';
 import { Bridge } from '../src/pipeline/bridge.js';
 import { defaultConfig } from '../src/pipeline/config.js';
 import type { Pointer } from '../src/pointing/types.js';
 import { ClickPointer } from '../src/pointing/click-pointer.js';
 import { MolmoPointer } from '../src/pointing/molmo-client.js';
-import { fmt, percentile } from './stats.js';
+import { colorFrame, pinholeInfo } from './frames.js';
+import { fmt, percentile, timeRounds } from './stats.js';
 
 const WIDTH = 1280;
 const HEIGHT = 720;
 const ROUNDS = 80;
 const WARMUP = 10;
 const CAMERA = 'camera_color_optical_frame';
-
-/** A camera-like colour frame: gradients plus sensor noise (so its JPEG is a real frame's size). */
-function colorFrame(seed: number): ColorImage {
-  const data = new Uint8Array(WIDTH * HEIGHT * 3);
-  let s = seed >>> 0;
-  for (let y = 0; y < HEIGHT; y++) {
-    for (let x = 0; x < WIDTH; x++) {
-      s = (s * 1664525 + 1013904223) >>> 0;
-      const noise = (s >>> 24) % 16;
-      const i = (y * WIDTH + x) * 3;
-      data[i] = ((x * 255) / WIDTH + noise) & 0xff;
-      data[i + 1] = ((y * 255) / HEIGHT + noise) & 0xff;
-      data[i + 2] = (((x + y) * 128) / (WIDTH + HEIGHT) + 64 + noise) & 0xff;
-    }
-  }
-  return { kind: 'raw', encoding: 'rgb8', width: WIDTH, height: HEIGHT, step: WIDTH * 3, isBigEndian: false, data };
-}
 
 /** 16UC1 depth: a tilted table top at ~1.2 m with ±3 mm noise and 5 % holes. */
 function depthFrame(seed: number): RawImage {
@@ -53,18 +37,7 @@ function depthFrame(seed: number): RawImage {
   return { encoding: '16UC1', width: WIDTH, height: HEIGHT, step: WIDTH * 2, isBigEndian: false, data };
 }
 
-const INFO: CameraInfo = {
-  width: WIDTH,
-  height: HEIGHT,
-  distortionModel: 'plumb_bob',
-  d: [0.05, -0.1, 0.001, 0.0005, 0.02],
-  k: [910, 0, 639.5, 0, 910, 359.5, 0, 0, 1],
-  r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-  p: [910, 0, 639.5, 0, 0, 910, 359.5, 0, 0, 0, 1, 0],
-  binningX: 0,
-  binningY: 0,
-  roi: { xOffset: 0, yOffset: 0, width: 0, height: 0, doRectify: false },
-};
+const INFO = pinholeInfo(WIDTH, HEIGHT, 910, [0.05, -0.1, 0.001, 0.0005, 0.02]);
 
 function makeBridge(pointer: Pointer): Bridge {
   const config = defaultConfig();
@@ -80,7 +53,7 @@ function makeBridge(pointer: Pointer): Bridge {
 
 /** Distinct frame objects reused round-robin: each request gets a new synced snapshot (no per-frame caches). */
 function frames(n: number): { color: ColorImage; depth: RawImage }[] {
-  return Array.from({ length: n }, (_, i) => ({ color: colorFrame(i + 1), depth: depthFrame(i + 7) }));
+  return Array.from({ length: n }, (_, i) => ({ color: colorFrame(WIDTH, HEIGHT, i + 1), depth: depthFrame(i + 7) }));
 }
 
 /** Per request: ingest a fresh frame (colour, depth, camera info with a new stamp), then time request(). */
@@ -103,16 +76,9 @@ async function timeBridge(bridge: Bridge, pool: { color: ColorImage; depth: RawI
   return times;
 }
 
-async function timeJpeg(pool: { color: ColorImage }[]): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < WARMUP + ROUNDS; i++) {
-    const img = pool[i % pool.length]!.color;
-    const start = performance.now();
-    await encodeJpeg(img);
-    const ms = performance.now() - start;
-    if (i >= WARMUP) times.push(ms);
-  }
-  return times;
+function timeJpeg(pool: { color: ColorImage }[]): Promise<number[]> {
+  let i = 0;
+  return timeRounds(() => encodeJpeg(pool[i++ % pool.length]!.color), ROUNDS, WARMUP);
 }
 
 /** A chat-completions server on its own thread answering at once, so its work is not on our event loop. */

@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import type { ColorImage } from '../src/geometry/types.js';
 import { MolmoPointer } from '../src/pointing/molmo-client.js';
 import { startFakeMolmoServer } from '../test/helpers/fake-molmo-server.js';
+import { colorFrame } from './frames.js';
 import { fmt, median } from './stats.js';
 
 const WIDTH = 1280;
@@ -16,21 +17,9 @@ const HEIGHT = 720;
 const QUALITY = 85;
 const ANSWER = `<points coords="1 ${Array.from({ length: 12 }, (_, i) => `${i + 1} ${String(80 * i + 40).padStart(3, '0')} ${String(500 + i * 10)}`).join(' ')}" alt="mug">mug</points>`;
 
-/** A camera-like frame: smooth gradients plus sensor noise (JPEG ≈ a real frame's size, not a flat image). */
+/** The bench's camera-like frame (the blue ripple keeps its JPEG size what it has always been). */
 function frame(seed: number): ColorImage {
-  const data = new Uint8Array(WIDTH * HEIGHT * 3);
-  let s = seed >>> 0;
-  for (let y = 0; y < HEIGHT; y++) {
-    for (let x = 0; x < WIDTH; x++) {
-      s = (s * 1664525 + 1013904223) >>> 0;
-      const noise = (s >>> 24) % 16;
-      const i = (y * WIDTH + x) * 3;
-      data[i] = ((x * 255) / WIDTH + noise) & 0xff;
-      data[i + 1] = ((y * 255) / HEIGHT + noise) & 0xff;
-      data[i + 2] = (((x + y) * 128) / (WIDTH + HEIGHT) + 64 + noise * Math.sin(x / 40)) & 0xff;
-    }
-  }
-  return { kind: 'raw', encoding: 'rgb8', width: WIDTH, height: HEIGHT, step: WIDTH * 3, isBigEndian: false, data };
+  return colorFrame(WIDTH, HEIGHT, seed, { blueRipple: true });
 }
 
 /** The same pixels in a new image object (so the per-frame encode cache does not apply). */

@@ -7,9 +7,11 @@
 // with its `store.size` snapshots during warm-up).
 //   npm run bench -- ros-ingest            10 s
 //   npm run bench -- ros-ingest --long     2 minutes (or BENCH_LONG=1)
+import { cameraInfoToMsg, headerToMsg } from '../src/messages/inputs.js';
 import { Bridge } from '../src/pipeline/bridge.js';
 import { MemoryRuntime, type MemoryNode } from '../src/ros/memory-runtime.js';
 import { prepareRosNode } from '../src/ros/node.js';
+import { pinholeInfo } from './frames.js';
 import { fmt, median, percentile } from './stats.js';
 
 const W = 1920;
@@ -20,28 +22,18 @@ const DURATION_MS = LONG ? 120_000 : 10_000;
 const WARMUP_MS = LONG ? 10_000 : 3_000;
 const FRAME = 'camera_color_optical_frame';
 
-function stampOf(i: number) {
-  const ns = 1_767_225_600_000_000_000n + (BigInt(i) * 1_000_000_000n) / BigInt(HZ);
-  return { sec: Number(ns / 1_000_000_000n), nanosec: Number(ns % 1_000_000_000n) };
+const INFO = pinholeInfo(W, H, 1380, [0.1, -0.2, 0, 0, 0.05]);
+
+function stampNsOf(i: number): bigint {
+  return 1_767_225_600_000_000_000n + (BigInt(i) * 1_000_000_000n) / BigInt(HZ);
 }
 
 /** One frame's messages, as rclnodejs would hand them over (new objects and new pixel buffers each time). */
 function messages(i: number) {
-  const header = { stamp: stampOf(i), frame_id: FRAME };
+  const stamped = { stampNs: stampNsOf(i), frameId: FRAME };
+  const header = headerToMsg(stamped);
   return {
-    info: {
-      header,
-      height: H,
-      width: W,
-      distortion_model: 'plumb_bob',
-      d: [0.1, -0.2, 0, 0, 0.05],
-      k: [1380, 0, 959.5, 0, 1380, 539.5, 0, 0, 1],
-      r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-      p: [1380, 0, 959.5, 0, 0, 1380, 539.5, 0, 0, 0, 1, 0],
-      binning_x: 0,
-      binning_y: 0,
-      roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
-    },
+    info: cameraInfoToMsg(INFO, stamped),
     color: { header, height: H, width: W, encoding: 'rgb8', is_bigendian: 0, step: W * 3, data: new Uint8Array(W * H * 3) },
     depth: { header, height: H, width: W, encoding: '16UC1', is_bigendian: 0, step: W * 2, data: new Uint8Array(W * H * 2) },
   };
