@@ -106,6 +106,7 @@ function nextSteps(app: App, first: PointResult): string {
   if (app.consoleUrl) {
     lines.push(`  - open the console: ${app.consoleUrl}`);
     lines.push('    click on the image for a waypoint, choose point / pick / navigate, confirm to dispatch');
+    if (app.viewerUrl) lines.push(`  - let others watch (they cannot point or dispatch): ${app.viewerUrl}`);
     lines.push(`  - from another terminal: molmo-waypoints request --pixel 470,250 --mode pick --url '${app.consoleUrl}'`);
   }
   if (app.config.model.backend === 'none') {

@@ -43,6 +43,8 @@ export interface App {
   readonly config: AppConfig;
   readonly recordingPath: string | null;
   readonly consoleUrl: string | null;
+  /** The console's watch-only URL (viewer token), or null without a console. */
+  readonly viewerUrl: string | null;
   readonly rosActive: boolean;
   /** Settles when the source has nothing more to give (never for a looping replay until close()). */
   readonly sourceDone: Promise<void> | null;
@@ -272,6 +274,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
       config,
       recordingPath,
       consoleUrl: adapters.consoleUrl,
+      viewerUrl: adapters.viewerUrl,
       rosActive,
       sourceDone,
       firstFrame: (timeoutMs) => firstFrame(bridge, timeoutMs, sourceDone),
@@ -289,7 +292,7 @@ export async function startAdapters(
   config: AppConfig,
   prepared: { start(bridge: Bridge): Promise<{ close(): void }> } | null,
   out: Output,
-): Promise<{ consoleUrl: string | null; closers: (() => Promise<void> | void)[] }> {
+): Promise<{ consoleUrl: string | null; viewerUrl: string | null; closers: (() => Promise<void> | void)[] }> {
   const closers: (() => Promise<void> | void)[] = [];
   if (prepared) {
     const node = await prepared.start(bridge);
@@ -297,6 +300,7 @@ export async function startAdapters(
     out.info('ROS 2 node molmo_waypoints is running');
   }
   let consoleUrl: string | null = null;
+  let viewerUrl: string | null = null;
   if (config.console.enabled) {
     const { startConsole } = await import('../console/server.js');
     let handle;
@@ -306,6 +310,9 @@ export async function startAdapters(
         port: config.console.port,
         ...(config.console.token ? { token: config.console.token } : {}),
         ...(config.console.viewerToken ? { viewerToken: config.console.viewerToken } : {}),
+        previewFps: config.console.previewFps,
+        previewMaxSide: config.console.previewMaxSide,
+        previewQuality: config.console.previewQuality,
       });
     } catch (err) {
       for (const close of closers) await close();
@@ -318,8 +325,9 @@ export async function startAdapters(
     const h = handle;
     closers.push(() => h.close());
     consoleUrl = h.url;
+    viewerUrl = h.viewerUrl;
   }
-  return { consoleUrl, closers };
+  return { consoleUrl, viewerUrl, closers };
 }
 
 function firstFrame(bridge: Bridge, timeoutMs: number, sourceDone: Promise<void> | null): Promise<FrameSnapshot> {
@@ -481,6 +489,7 @@ export function describeApp(app: App, out: Output): void {
   out.info(`model: ${model}`);
   out.info(`waypoints in: ${app.bridge.config.frames.target} (navigate: ${app.bridge.config.frames.navigation})`);
   if (app.consoleUrl) out.info(`console: ${app.consoleUrl}`);
+  if (app.viewerUrl) out.info(`viewer (watch-only): ${app.viewerUrl}`);
   if (app.recordingPath) out.info(`recording: ${app.recordingPath}`);
 }
 

@@ -36,7 +36,16 @@ export interface AppConfig {
   };
   bridge: BridgeConfig;
   tf: { staticTransforms: string; handEye: string };
-  console: { enabled: boolean; host: string; port: number; token: string; viewerToken: string };
+  console: {
+    enabled: boolean;
+    host: string;
+    port: number;
+    token: string;
+    viewerToken: string;
+    previewFps: number;
+    previewMaxSide: number;
+    previewQuality: number;
+  };
   recording: { enabled: boolean; path: string };
   ros: RosMode;
 }
@@ -134,6 +143,9 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
       port: n('console.port'),
       token: s('console.token'),
       viewerToken: s('console.viewer_token'),
+      previewFps: n('console.preview_fps'),
+      previewMaxSide: n('console.preview_max_side'),
+      previewQuality: n('console.preview_quality'),
     },
     recording: { enabled: b('recording.enabled'), path: s('recording.path') },
     ros: s('ros') as RosMode,

@@ -76,6 +76,17 @@ test('demo without --once keeps the console up, answers console requests, stops 
       body: JSON.stringify({ pixel: [470, 250], mode: 'navigate' }),
     });
     assert.equal(res.status, 200, await res.clone().text());
+    // The watch-only URL is printed on its own line; its token may watch but not point.
+    const viewerUrl = /\nviewer \(watch-only\): (http:\/\/\S+)/.exec(stderr)?.[1];
+    assert.ok(viewerUrl, stderr);
+    const viewerToken = /#token=([^&\s]+)/.exec(viewerUrl)![1]!;
+    assert.notEqual(viewerToken, token);
+    const refused = await fetch(new URL('api/v1/point', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${viewerToken}` },
+      body: JSON.stringify({ pixel: [470, 250], mode: 'navigate' }),
+    });
+    assert.equal(refused.status, 403);
     await until(() => /navigate pixel 470,250 -> map \(.*\) m yaw/.test(stdout));
     child.kill('SIGINT');
     assert.equal(await exited, 0, stderr);

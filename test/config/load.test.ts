@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_KEYS, ConfigError, loadConfig } from '../../src/config/index.js';
+import { resolveOptions } from '../../src/console/options.js';
 import { defaultConfig } from '../../src/pipeline/config.js';
 
 const load = (text: string, extra: Parameters<typeof loadConfig>[0] = {}) => loadConfig({ file: 'config.yaml', text, env: {}, cwd: '/work', ...extra });
@@ -111,6 +112,20 @@ test('combinations are checked: a source needs its files, a backend its endpoint
   fails(() => load('', { env: { MOLMO_URL: 'gpu:8000' } }), /^MOLMO_URL: model\.urls entry 'gpu:8000' is not an http\(s\) URL/);
   fails(() => load('depth: { min_m: 3, max_m: 2 }'), /depth\.min_m \(3\) must be below depth\.max_m \(2\)/);
   fails(() => load('workspace: { enabled: true, min: [0, 0, 2], max: [1, 1, 1] }'), /workspace\.min z \(2\) is above workspace\.max z \(1\)/);
+});
+
+test("console.preview_* default to the console's own defaults and are range-checked like it", () => {
+  const { config } = load('');
+  const own = resolveOptions({ log: () => {} });
+  assert.deepEqual(
+    [config.console.previewFps, config.console.previewMaxSide, config.console.previewQuality],
+    [own.previewFps, own.previewMaxSide, own.previewQuality],
+  );
+  const set = load('console: { preview_fps: 2.5, preview_max_side: 640, preview_quality: 60 }').config.console;
+  assert.deepEqual([set.previewFps, set.previewMaxSide, set.previewQuality], [2.5, 640, 60]);
+  fails(() => load('console: { preview_fps: 0 }'), /^config\.yaml: console\.preview_fps must be a number from 0\.1 to 60, got 0$/);
+  fails(() => load('console: { preview_max_side: 32 }'), /console\.preview_max_side must be an integer from 64 to 8192, got 32/);
+  fails(() => load('', { overrides: [{ key: 'console.preview_quality', value: '85.5', origin: '--set' }] }), /^--set: console\.preview_quality must be an integer from 1 to 100, got '85\.5'$/);
 });
 
 test('every key is documented in docs/pipeline.md with its default, and examples/config.yaml loads', () => {
