@@ -61,7 +61,7 @@ test('malformed hand-eye files name file and field', () => {
 
 test('the example static transforms chain base_link -> camera_link -> optical frame', () => {
   const list = loadStaticTransforms(example('static_transforms.yaml'));
-  assert.equal(list.length, 2);
+  assert.equal(list.length, 3);
   const buf = new TfBuffer();
   for (const t of list) buf.setTransform(t, true);
   // The optical axis of a camera pitched 30° down points forward and down.
@@ -94,6 +94,6 @@ test('loadTransformsFile recognises both kinds and refuses anything else', () =>
   assert.equal(he.kind, 'hand_eye');
   assert.equal(he.cameraFrame, 'camera_color_optical_frame');
   assert.equal(he.transforms[0]!.frameId, 'base_link');
-  assert.equal(loadTransformsFile(example('static_transforms.yaml')).transforms.length, 2);
+  assert.equal(loadTransformsFile(example('static_transforms.yaml')).transforms.length, 3);
   assert.throws(() => loadTransformsFile(example('camera_color.yaml')), /neither an easy_handeye2 calibration/);
 });
