@@ -1,5 +1,6 @@
 // Synthetic inputs shared by the benchmarks: camera-like colour frames and a centred pinhole camera info.
 import type { CameraInfo, ColorImage } from '../src/geometry/types.js';
+import { cameraInfo } from '../test/helpers/camera-info.js';
 
 /**
  * A camera-like rgb8 frame: smooth gradients plus seeded sensor noise, so its JPEG is about a real frame's size
@@ -24,18 +25,5 @@ export function colorFrame(width: number, height: number, seed: number, opts: { 
 
 /** plumb_bob camera info with focal length `f` and the principal point at the image centre. */
 export function pinholeInfo(width: number, height: number, f: number, d: number[]): CameraInfo {
-  const cx = (width - 1) / 2;
-  const cy = (height - 1) / 2;
-  return {
-    width,
-    height,
-    distortionModel: 'plumb_bob',
-    d,
-    k: [f, 0, cx, 0, f, cy, 0, 0, 1],
-    r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    p: [f, 0, cx, 0, 0, f, cy, 0, 0, 0, 1, 0],
-    binningX: 0,
-    binningY: 0,
-    roi: { xOffset: 0, yOffset: 0, width: 0, height: 0, doRectify: false },
-  };
+  return cameraInfo({ width, height, fx: f, fy: f, cx: (width - 1) / 2, cy: (height - 1) / 2, d });
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CameraModel } from '../../src/geometry/camera-model.js';
 import { DepthImage } from '../../src/geometry/depth-image.js';
 import { backproject, liftPixel } from '../../src/geometry/backproject.js';
-import { cameraInfo } from './camera-info.js';
+import { cameraInfo } from '../helpers/camera-info.js';
 
 const model = CameraModel.fromCameraInfo(cameraInfo({ d: [] })); // 640×480, fx 615, cx 322.5
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CameraInfoError, CameraModel } from '../../src/geometry/camera-model.js';
 import type { CameraInfo } from '../../src/geometry/types.js';
 import { mulberry32 } from '../helpers/prng.js';
-import { cameraInfo } from './camera-info.js';
+import { cameraInfo } from '../helpers/camera-info.js';
 
 /** Realistic and strong lenses of each model (the last three as in the reference fixture). */
 const MODELS: Record<string, CameraInfo> = {

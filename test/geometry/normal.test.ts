@@ -5,7 +5,7 @@ import { DepthImage } from '../../src/geometry/depth-image.js';
 import { estimateNormal } from '../../src/geometry/normal.js';
 import { symmetricEigen3 } from '../../src/geometry/eigen3.js';
 import type { Vec3 } from '../../src/geometry/types.js';
-import { cameraInfo } from './camera-info.js';
+import { cameraInfo } from '../helpers/camera-info.js';
 import { mulberry32 } from '../helpers/prng.js';
 
 const model = CameraModel.fromCameraInfo(cameraInfo({ d: [0.1272, -0.2606, 0.0006, -0.0004, 0.1084] }));

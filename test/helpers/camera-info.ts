@@ -1,4 +1,4 @@
-// Builds CameraInfo values for tests.
+// Builds CameraInfo values for tests and benches: a plumb_bob pinhole, overridable field by field.
 import type { CameraInfo } from '../../src/geometry/types.js';
 
 export function cameraInfo(over: Partial<CameraInfo> & { fx?: number; fy?: number; cx?: number; cy?: number } = {}): CameraInfo {
