@@ -107,7 +107,7 @@ function nextSteps(app: App, first: PointResult): string {
     lines.push(`  - open the console: ${app.consoleUrl}`);
     lines.push('    click on the image for a waypoint, choose point / pick / navigate, confirm to dispatch');
     if (app.viewerUrl) lines.push(`  - let others watch (they cannot point or dispatch): ${app.viewerUrl}`);
-    lines.push(`  - from another terminal: molmo-waypoints request --pixel 470,250 --mode pick --url '${app.consoleUrl}'`);
+    lines.push(`  - from another terminal (in this folder): npx molmo-waypoints request --pixel 470,250 --mode pick --url '${app.consoleUrl}'`);
   }
   if (app.config.model.backend === 'none') {
     lines.push('  - with a Molmo server: MOLMO_URL=http://<gpu-host>:8000 npm start, then ask "the chair" in the console');
