@@ -18,7 +18,12 @@ export interface HttpRequestOptions {
   body?: Buffer | Buffer[];
   /** Aborts the request, the upload and the answer alike. */
   signal: AbortSignal;
+  /** A larger answer (declared or counted) is refused with a TransportError of code RESPONSE_TOO_LARGE. */
+  maxResponseBytes?: number;
 }
+
+/** The TransportError code for an answer over `maxResponseBytes`. */
+export const RESPONSE_TOO_LARGE = 'RESPONSE_TOO_LARGE';
 
 /** A failed exchange without an HTTP answer: `code` is the system error (ECONNREFUSED, ECONNRESET, …). */
 export class TransportError extends Error {
@@ -50,11 +55,37 @@ export function httpRequest(url: string, opts: HttpRequestOptions): Promise<Http
       target,
       { method: opts.method, headers, agent: secure ? httpsAgent : httpAgent, signal: opts.signal },
       (res) => {
+        const limit = opts.maxResponseBytes ?? Infinity;
+        // A misbehaving server could send gigabytes: refuse before buffering them (a string over ~512 MB
+        // cannot even be made, and that throw would escape this callback).
+        const tooLarge = () => new TransportError(`the answer is over ${limit} bytes`, RESPONSE_TOO_LARGE);
+        const declared = Number(res.headers['content-length']);
+        if (Number.isFinite(declared) && declared > limit) {
+          fail(tooLarge());
+          req.destroy();
+          return;
+        }
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (settled) return;
+          received += chunk.length;
+          if (received > limit) {
+            fail(tooLarge());
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
         res.on('end', () => {
           if (!res.complete) return fail(new TransportError('the connection closed before the answer was complete', 'ECONNRESET'));
           if (settled) return;
+          let text: string;
+          try {
+            text = Buffer.concat(chunks).toString('utf8');
+          } catch (err) {
+            return fail(err);
+          }
           settled = true;
           resolve({
             status: res.statusCode ?? 0,
@@ -62,7 +93,7 @@ export function httpRequest(url: string, opts: HttpRequestOptions): Promise<Http
               const value = res.headers[name.toLowerCase()];
               return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
             },
-            text: Buffer.concat(chunks).toString('utf8'),
+            text,
           });
         });
         res.on('error', (err) => fail(err));

@@ -6,7 +6,7 @@ import { encodeJpeg, ImageDecodeError, type EncodedJpeg } from '../image/codec.j
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { buildChatBody, errorBodySummary, jpegDataUri, readChatAnswer, type ChatAnswer } from './chat-completions.js';
 import { EndpointPool, type EndpointState } from './endpoint-pool.js';
-import { httpRequest } from './http-transport.js';
+import { httpRequest, RESPONSE_TOO_LARGE, TransportError } from './http-transport.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import { parseMolmo, type MolmoFamily } from './parse.js';
 import { DEFAULT_PROMPTS, renderPrompt } from './prompts.js';
@@ -46,6 +46,8 @@ export interface MolmoPointerOptions {
   maxBackoffMs?: number;
   /** A failed endpoint is tried again (before other unhealthy ones) after this long. Default 15000. */
   cooldownMs?: number;
+  /** A larger answer is refused as a bad_response before it is buffered in full. Default 4 MiB. */
+  maxResponseBytes?: number;
   /** JPEG quality for frames that must be encoded. Default 85. */
   jpegQuality?: number;
   /** Extra JSON fields merged into every request body (e.g. `{stop: ['<|endoftext|>']}`). */
@@ -73,6 +75,7 @@ const DEFAULTS = {
   maxBackoffMs: 5_000,
   cooldownMs: 15_000,
   jpegQuality: 85,
+  maxResponseBytes: 4 * 1024 * 1024,
 };
 
 /** A frame ready to send: its JPEG sizes and its data URI bytes. */
@@ -115,7 +118,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
       endpoints: options.endpoints,
       family: options.family,
     };
-    for (const key of ['maxTokens', 'timeoutMs', 'backoffMs', 'maxBackoffMs', 'cooldownMs'] as const) {
+    for (const key of ['maxTokens', 'timeoutMs', 'backoffMs', 'maxBackoffMs', 'cooldownMs', 'maxResponseBytes'] as const) {
       if (!(this.opts[key] > 0)) throw new RangeError(`${key} must be positive, got ${this.opts[key]}`);
     }
     if (!Number.isInteger(this.opts.retries) || this.opts.retries < 0) {
@@ -262,7 +265,13 @@ export class MolmoPointer implements Pointer, HealthReporting {
     try {
       const model = this.opts.model ?? (await this.discoverModel(endpoint, combined));
       const body = buildChatBody({ model, prompt, imageDataUri: dataUri, maxTokens: this.opts.maxTokens, extraBody: this.opts.extraBody });
-      const res = await httpRequest(endpoint.chatUrl, { method: 'POST', headers: this.headers(), body, signal: combined });
+      const res = await httpRequest(endpoint.chatUrl, {
+        method: 'POST',
+        headers: this.headers(),
+        body,
+        signal: combined,
+        maxResponseBytes: this.opts.maxResponseBytes,
+      });
       const text = res.text;
       if (res.status === 429 || res.status >= 500) {
         return {
@@ -295,6 +304,14 @@ export class MolmoPointer implements Pointer, HealthReporting {
           retryAfterMs: null,
         };
       }
+      if (err instanceof TransportError && err.code === RESPONSE_TOO_LARGE) {
+        return {
+          error: new PointingError('bad_response', `${endpoint.url}: answer over ${this.opts.maxResponseBytes} bytes`, at),
+          retryable: false,
+          endpointAtFault: true,
+          retryAfterMs: null,
+        };
+      }
       return {
         error: new PointingError('unreachable', `${endpoint.url} is unreachable: ${transportReason(err)}`, at),
         retryable: true,
@@ -311,7 +328,12 @@ export class MolmoPointer implements Pointer, HealthReporting {
     let found = this.discovered.get(endpoint);
     if (!found) {
       found = (async () => {
-        const res = await httpRequest(endpoint.modelsUrl, { method: 'GET', headers: this.headers(), signal: AbortSignal.timeout(this.opts.timeoutMs) });
+        const res = await httpRequest(endpoint.modelsUrl, {
+          method: 'GET',
+          headers: this.headers(),
+          signal: AbortSignal.timeout(this.opts.timeoutMs),
+          maxResponseBytes: this.opts.maxResponseBytes,
+        });
         if (res.status !== 200) return undefined;
         const body = parseJsonOrNull(res.text) as { data?: { id?: unknown }[] } | null;
         const id = body?.data?.[0]?.id;

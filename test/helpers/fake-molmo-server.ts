@@ -13,6 +13,8 @@
 //   { fail: 'hang' }                                 never answers (until the client gives up or close())
 //   { fail: 'reset' }                                destroys the connection without a response
 //   { fail: 'garbage' }                              200 with an HTML body that is not JSON
+//   { huge: bytes, declareLength? }                  200 streaming `bytes` of filler (content-length only when
+//                                                    declareLength), stopping when the client hangs up
 // Every reply may carry `delayMs`; `latencyMs` is added to every reply.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -20,7 +22,8 @@ import type { AddressInfo, Socket } from 'node:net';
 export type FakeReply =
   | { answer: string; model?: string; finishReason?: 'stop' | 'length'; delayMs?: number }
   | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
-  | { fail: 'hang' | 'reset' | 'garbage'; delayMs?: number };
+  | { fail: 'hang' | 'reset' | 'garbage'; delayMs?: number }
+  | { huge: number; declareLength?: boolean; delayMs?: number };
 
 export type FakeReplyFn = (request: RecordedRequest) => FakeReply | Promise<FakeReply>;
 
@@ -61,6 +64,8 @@ export interface FakeMolmoServer {
   readonly inFlight: number;
   /** The most chat requests that were in flight at once. */
   readonly maxInFlight: number;
+  /** Bytes written by `huge` replies so far. */
+  readonly hugeBytesSent: number;
   /** Replaces the queued replies (and the fallback, when given). */
   script(replies: FakeReply[], fallback?: FakeReply | FakeReplyFn): void;
   close(): Promise<void>;
@@ -76,6 +81,7 @@ export async function startFakeMolmoServer(opts: FakeMolmoServerOptions = {}): P
   let inFlight = 0;
   let maxInFlight = 0;
   let modelListCalls = 0;
+  let hugeBytesSent = 0;
 
   const wait = (ms: number, res: ServerResponse) =>
     new Promise<boolean>((resolve) => {
@@ -127,6 +133,8 @@ export async function startFakeMolmoServer(opts: FakeMolmoServerOptions = {}): P
       const body = reply.body ?? JSON.stringify({ error: { message: `scripted status ${reply.status}`, code: reply.status } });
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(body);
+    } else if ('huge' in reply) {
+      streamFiller(res, reply.huge, reply.declareLength ?? false, (n) => (hugeBytesSent += n));
     } else if (reply.fail === 'reset') {
       req.socket.destroy();
     } else if (reply.fail === 'garbage') {
@@ -169,6 +177,9 @@ export async function startFakeMolmoServer(opts: FakeMolmoServerOptions = {}): P
     get maxInFlight() {
       return maxInFlight;
     },
+    get hugeBytesSent() {
+      return hugeBytesSent;
+    },
     script(replies, newFallback) {
       queue = [...replies];
       if (newFallback !== undefined) fallback = newFallback;
@@ -206,6 +217,26 @@ function inspectChatBody(raw: Buffer, record: RecordedRequest): string | null {
   record.imageMime = m[1]!;
   record.image = Buffer.from(m[2]!, 'base64');
   return null;
+}
+
+/** Writes `total` bytes of JSON-ish filler in 64 KiB chunks, honouring backpressure, until done or hung up. */
+function streamFiller(res: ServerResponse, total: number, declareLength: boolean, count: (n: number) => void): void {
+  res.writeHead(200, { 'content-type': 'application/json', ...(declareLength ? { 'content-length': String(total) } : {}) });
+  const chunk = Buffer.alloc(64 * 1024, 0x61);
+  let left = total;
+  const pump = (): void => {
+    while (left > 0 && !res.destroyed) {
+      const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+      left -= piece.length;
+      count(piece.length);
+      if (!res.write(piece)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end();
+  };
+  pump();
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

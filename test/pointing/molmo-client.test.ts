@@ -305,3 +305,19 @@ test('parallel queries about one frame share one JPEG encode', async () => {
     assert.ok(!server.requests[3]!.image!.equals(images[0]!));
   });
 });
+
+test('an oversized answer is refused as bad_response without buffering it all, declared or streamed', async () => {
+  const limit = 1 << 20;
+  await withServer({ replies: [{ huge: 5 << 20 }, { huge: 5 << 20, declareLength: true }] }, async (server) => {
+    const p = pointer(server, { maxResponseBytes: limit });
+    await assert.rejects(p.point(SMALL, 'mug'), isPointingError('bad_response', (e) => /answer over 1048576 bytes/.test(e.message) && e.details.attempts === 1));
+    // The client hung up soon after the limit (socket buffers let a little more through), not after 5 MiB.
+    for (let i = 0; i < 50 && server.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(server.hugeBytesSent < 4 << 20, `server wrote ${server.hugeBytesSent} bytes`);
+    const before = server.hugeBytesSent;
+    await assert.rejects(p.point(SMALL, 'mug'), isPointingError('bad_response', (e) => /answer over 1048576 bytes/.test(e.message)));
+    assert.equal(server.requests.length, 2);
+    assert.ok(server.hugeBytesSent - before < 4 << 20, 'a declared length over the limit is refused before reading the body');
+    assert.equal(p.health().endpoints[0]!.healthy, false);
+  });
+});
