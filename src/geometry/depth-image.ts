@@ -112,7 +112,8 @@ export class DepthImage {
 
   /**
    * Robust depth around the pixel nearest to (u, v) over a (2·radius+1)² window clipped to the image, by the
-   * foreground rule of depth-cluster.ts (nearest surface with enough support; never a zero or NaN).
+   * foreground rule of depth-cluster.ts (the pointed pixel's own surface when it has enough support, else the
+   * nearest surface with enough support; never a zero or NaN).
    * Null when the window holds no valid depth.
    */
   sample(u: number, v: number, radius: number, opts?: ClusterOptions): DepthSample | null {
@@ -142,7 +143,8 @@ export class DepthImage {
     }
     if (n === 0) return null;
     const sorted = values.subarray(0, n).sort();
-    const cluster = foregroundCluster(sorted, n, opts);
+    // The pointed pixel's own depth decides between surfaces when it is valid (depth-cluster.ts, step 3).
+    const cluster = foregroundCluster(sorted, n, opts, { depthM: this.at(col, row), radius });
     return {
       depthM: cluster.median,
       validRatio: n / total,

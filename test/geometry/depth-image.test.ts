@@ -149,3 +149,33 @@ test('16-bit depth in other units (unitsPerMetre), refused for 32FC1', () => {
   assert.throws(() => DepthImage.fromImage(u16Image(1, 1, [1], false), { unitsPerMetre: 0 }), DepthEncodingError);
   assert.throws(() => DepthImage.fromImage(f32Image(1, 1, [1], false), { unitsPerMetre: 1 }), /32FC1/);
 });
+
+test("a 1-px cable at the pointed pixel keeps its depth at any radius (the centre's own cluster is chosen)", () => {
+  const w = 100, h = 100;
+  const m = new Float32Array(w * h).fill(2.0);
+  for (let r = 0; r < h; r++) m[r * w + 50] = 1.0;
+  const img = DepthImage.fromMetres(w, h, m);
+  // 2r+1 cable pixels in a (2r+1)² window: 7/49 and 9/81 are under the 15 % support of the plain foreground rule.
+  for (const radius of [2, 3, 4, 6]) {
+    const s = img.sample(50, 50, radius)!;
+    assert.equal(s.depthM, 1.0, `radius ${radius}`);
+    assert.equal(s.support, 2 * radius + 1, `radius ${radius}`);
+  }
+});
+
+test('a wall pixel beside a nearer object takes the wall depth, not the object in the window', () => {
+  const w = 100, h = 100;
+  const m = new Float32Array(w * h).fill(2.0);
+  for (let r = 0; r < h; r++) for (let c = 51; c < 60; c++) m[r * w + c] = 1.0;
+  const img = DepthImage.fromMetres(w, h, m);
+  assert.equal(img.sample(49, 50, 2)!.depthM, 2.0, 'the pointed pixel is on the wall');
+  assert.equal(img.sample(49, 50, 2)!.support, 20);
+  // Without a valid centre the plain rule applies: the nearest well-supported cluster.
+  const holed = new Float32Array(m);
+  holed[50 * w + 49] = NaN;
+  assert.equal(DepthImage.fromMetres(w, h, holed).sample(49, 50, 2)!.depthM, 1.0);
+  // A centre on an isolated speckle (under min(support, 2r+1) pixels) does not win either.
+  const speckle = new Float32Array(w * h).fill(1.5);
+  speckle[50 * w + 50] = 0.4;
+  assert.equal(DepthImage.fromMetres(w, h, speckle).sample(50, 50, 3)!.depthM, 1.5);
+});
