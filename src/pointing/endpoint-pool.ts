@@ -59,12 +59,16 @@ export class EndpointPool {
    * longest ago (never refuses: a sick server beats no server).
    */
   pick(avoid: ReadonlySet<EndpointState> = new Set()): EndpointState {
-    const t = this.now();
     const candidates = this.endpoints.filter((e) => !avoid.has(e));
     const pool = candidates.length > 0 ? candidates : this.endpoints;
-    const usable = pool.find((e) => e.healthy || e.failedAtMs === null || t - e.failedAtMs >= this.cooldownMs);
+    const usable = pool.find((e) => this.isUsable(e));
     if (usable) return usable;
     return pool.reduce((a, b) => ((a.failedAtMs ?? 0) <= (b.failedAtMs ?? 0) ? a : b));
+  }
+
+  /** Healthy, or unhealthy with its cooldown passed: worth an attempt without further ado. */
+  isUsable(e: EndpointState): boolean {
+    return e.healthy || e.failedAtMs === null || this.now() - e.failedAtMs >= this.cooldownMs;
   }
 
   markSuccess(e: EndpointState, latencyMs: number): void {

@@ -32,7 +32,8 @@ export interface MolmoPointerOptions {
   maxTokens?: number;
   /** Per attempt, covering connect, upload and the whole answer. Default 60000. */
   timeoutMs?: number;
-  /** Extra attempts after the first, for connection errors, 429 and 5xx. Default 2. */
+  /** Extra attempts after the first: for connection errors, 429 and 5xx (same or another endpoint), and for a
+   * timeout (only on another endpoint not yet tried in this request). Default 2. */
   retries?: number;
   /** Most requests in flight at once; the rest wait in a FIFO queue. Default 8. */
   concurrency?: number;
@@ -44,6 +45,9 @@ export interface MolmoPointerOptions {
   backoffMs?: number;
   /** Longest single wait between attempts, a server's Retry-After included. Default 5000. */
   maxBackoffMs?: number;
+  /** When the caller cancels an attempt that has had no answer for this long (or timeoutMs, if shorter), the
+   * endpoint is marked unhealthy all the same. Default 10000. */
+  stallMs?: number;
   /** A failed endpoint is tried again (before other unhealthy ones) after this long. Default 15000. */
   cooldownMs?: number;
   /** A larger answer is refused as a bad_response before it is buffered in full. Default 4 MiB. */
@@ -74,6 +78,7 @@ const DEFAULTS = {
   backoffMs: 250,
   maxBackoffMs: 5_000,
   cooldownMs: 15_000,
+  stallMs: 10_000,
   jpegQuality: 85,
   maxResponseBytes: 4 * 1024 * 1024,
 };
@@ -86,12 +91,18 @@ interface EncodedFrame {
 
 type OptionalKeys = 'model' | 'maxSide' | 'apiKey' | 'extraBody' | 'onRetry';
 
-/** Why one attempt failed, and whether another attempt may help. */
+/**
+ * Why one attempt failed, and where another attempt may help: 'any' endpoint (transport errors, 429, 5xx:
+ * the same server may recover after a backoff), only 'elsewhere' (a timeout or a bad answer: asking the same
+ * server again within this request would likely repeat it, but an untried server may answer), or 'none'.
+ */
 interface AttemptFailure {
   error: PointingError;
-  retryable: boolean;
+  retry: 'any' | 'elsewhere' | 'none';
   /** The failure says something about the endpoint (not about our request). */
   endpointAtFault: boolean;
+  /** What to record as the endpoint's last error when it differs from the error's message. */
+  endpointNote?: string;
   retryAfterMs: number | null;
 }
 
@@ -118,7 +129,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
       endpoints: options.endpoints,
       family: options.family,
     };
-    for (const key of ['maxTokens', 'timeoutMs', 'backoffMs', 'maxBackoffMs', 'cooldownMs', 'maxResponseBytes'] as const) {
+    for (const key of ['maxTokens', 'timeoutMs', 'backoffMs', 'maxBackoffMs', 'cooldownMs', 'stallMs', 'maxResponseBytes'] as const) {
       if (!(this.opts[key] > 0)) throw new RangeError(`${key} must be positive, got ${this.opts[key]}`);
     }
     if (!Number.isInteger(this.opts.retries) || this.opts.retries < 0) {
@@ -208,21 +219,10 @@ export class MolmoPointer implements Pointer, HealthReporting {
   private async requestWithRetries(prompt: string, dataUri: Buffer, signal: AbortSignal | undefined): Promise<ChatAnswer> {
     const attempts = this.opts.retries + 1;
     const failedHere = new Set<EndpointState>();
-    let retryAfterMs: number | null = null;
-    let lastError: PointingError | null = null;
+    const tried = new Set<EndpointState>();
+    let endpoint = this.pool.pick(failedHere);
     for (let attempt = 1; ; attempt++) {
-      const endpoint = this.pool.pick(failedHere);
-      if (lastError) {
-        // Failing over to a healthy endpoint that has not failed us yet needs no wait; anything else backs off.
-        const failover = endpoint.healthy && !failedHere.has(endpoint);
-        const delay = failover ? 0 : Math.min(this.opts.maxBackoffMs, Math.max(this.backoff(attempt - 1), retryAfterMs ?? 0));
-        this.opts.onRetry?.({ attempt, endpoint: endpoint.url, delayMs: delay, error: lastError });
-        try {
-          if (delay > 0) await sleep(delay, signal);
-        } catch {
-          throw cancelled();
-        }
-      }
+      tried.add(endpoint);
       const started = performance.now();
       const outcome = await this.attempt(endpoint, prompt, dataUri, signal);
       if (!('error' in outcome)) {
@@ -230,21 +230,31 @@ export class MolmoPointer implements Pointer, HealthReporting {
         return outcome;
       }
       const { error } = outcome;
-      if (error.kind === 'cancelled') throw error;
       if (outcome.endpointAtFault) {
-        this.pool.markFailure(endpoint, error.message);
+        this.pool.markFailure(endpoint, outcome.endpointNote ?? error.message);
         failedHere.add(endpoint);
-      } else {
+      } else if (error.kind !== 'cancelled') {
         endpoint.lastError = error.message;
       }
-      if (!outcome.retryable || attempt >= attempts) {
-        throw new PointingError(error.kind, attempts > 1 && outcome.retryable ? `${error.message} (after ${attempt} attempts)` : error.message, {
+      if (error.kind === 'cancelled') throw error;
+      const next = this.pool.pick(failedHere);
+      const retry = outcome.retry === 'any' || (outcome.retry === 'elsewhere' && !tried.has(next) && this.pool.isUsable(next));
+      if (!retry || attempt >= attempts) {
+        throw new PointingError(error.kind, attempt > 1 ? `${error.message} (after ${attempt} attempts)` : error.message, {
           ...error.details,
           attempts: attempt,
         });
       }
-      retryAfterMs = outcome.retryAfterMs;
-      lastError = error;
+      // Failing over to a healthy endpoint that has not failed us yet needs no wait; anything else backs off.
+      const failover = next.healthy && !failedHere.has(next);
+      const delay = failover ? 0 : Math.min(this.opts.maxBackoffMs, Math.max(this.backoff(attempt), outcome.retryAfterMs ?? 0));
+      this.opts.onRetry?.({ attempt: attempt + 1, endpoint: next.url, delayMs: delay, error });
+      try {
+        if (delay > 0) await sleep(delay, signal);
+      } catch {
+        throw cancelled();
+      }
+      endpoint = next;
     }
   }
 
@@ -262,6 +272,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const at = { endpoint: endpoint.url };
+    const started = performance.now();
     try {
       const model = this.opts.model ?? (await this.discoverModel(endpoint, combined));
       const body = buildChatBody({ model, prompt, imageDataUri: dataUri, maxTokens: this.opts.maxTokens, extraBody: this.opts.extraBody });
@@ -276,7 +287,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
       if (res.status === 429 || res.status >= 500) {
         return {
           error: new PointingError('http_status', `${endpoint.url} answered HTTP ${res.status}: ${errorBodySummary(text)}`, { ...at, status: res.status }),
-          retryable: true,
+          retry: 'any',
           endpointAtFault: true,
           retryAfterMs: parseRetryAfter(res.header('retry-after')),
         };
@@ -284,22 +295,35 @@ export class MolmoPointer implements Pointer, HealthReporting {
       if (res.status < 200 || res.status >= 300) {
         return {
           error: new PointingError('http_status', `${endpoint.url} answered HTTP ${res.status}: ${errorBodySummary(text)}`, { ...at, status: res.status }),
-          retryable: false,
+          retry: 'none',
           endpointAtFault: false,
           retryAfterMs: null,
         };
       }
       const answer = readChatAnswer(text);
       if (typeof answer === 'string') {
-        return { error: new PointingError('bad_response', `${endpoint.url}: ${answer}`, at), retryable: false, endpointAtFault: true, retryAfterMs: null };
+        return { error: new PointingError('bad_response', `${endpoint.url}: ${answer}`, at), retry: 'none', endpointAtFault: true, retryAfterMs: null };
       }
       return answer;
     } catch (err) {
-      if (signal?.aborted) return { error: cancelled(), retryable: false, endpointAtFault: false, retryAfterMs: null };
+      if (signal?.aborted) {
+        // The caller gave up (its deadline or a cancel). If the server had stayed silent for a long time by
+        // then, that says something about the server: mark it, so the next request goes elsewhere, even when
+        // the caller's deadline is shorter than our per-attempt timeout.
+        const silentMs = performance.now() - started;
+        const stalled = silentMs >= Math.min(this.opts.stallMs, this.opts.timeoutMs);
+        return {
+          error: cancelled(),
+          retry: 'none',
+          endpointAtFault: stalled,
+          ...(stalled ? { endpointNote: `${endpoint.url} gave no answer in ${Math.round(silentMs)} ms (the request was then cancelled)` } : {}),
+          retryAfterMs: null,
+        };
+      }
       if (timeout.aborted) {
         return {
           error: new PointingError('timeout', `${endpoint.url} did not answer within ${this.opts.timeoutMs} ms`, at),
-          retryable: false,
+          retry: 'elsewhere',
           endpointAtFault: true,
           retryAfterMs: null,
         };
@@ -307,14 +331,14 @@ export class MolmoPointer implements Pointer, HealthReporting {
       if (err instanceof TransportError && err.code === RESPONSE_TOO_LARGE) {
         return {
           error: new PointingError('bad_response', `${endpoint.url}: answer over ${this.opts.maxResponseBytes} bytes`, at),
-          retryable: false,
+          retry: 'none',
           endpointAtFault: true,
           retryAfterMs: null,
         };
       }
       return {
         error: new PointingError('unreachable', `${endpoint.url} is unreachable: ${transportReason(err)}`, at),
-        retryable: true,
+        retry: 'any',
         endpointAtFault: true,
         retryAfterMs: null,
       };

@@ -321,3 +321,43 @@ test('an oversized answer is refused as bad_response without buffering it all, d
     assert.equal(p.health().endpoints[0]!.healthy, false);
   });
 });
+
+test('a hung endpoint times out and the same request fails over to an untried one at once', async () => {
+  const hung = await startFakeMolmoServer({ fallback: { fail: 'hang' } });
+  const good = await startFakeMolmoServer({ fallback: { answer: V2_ANSWER } });
+  try {
+    const retries: RetryInfo[] = [];
+    const p = pointer([hung.url, good.url], { timeoutMs: 150, backoffMs: 1000, maxBackoffMs: 1000, onRetry: (i) => retries.push(i) });
+    const start = performance.now();
+    assert.equal((await p.point(SMALL, 'mug')).points.length, 1);
+    assert.ok(performance.now() - start < 900, 'no backoff wait before the failover');
+    assert.deepEqual(retries.map((i) => [i.attempt, i.endpoint, i.delayMs, i.error.kind]), [[2, good.url, 0, 'timeout']]);
+    assert.deepEqual([hung.requests.length, good.requests.length], [1, 1]);
+    assert.deepEqual(p.health().endpoints.map((e) => e.healthy), [false, true]);
+    // A timeout is not retried on the endpoint that timed out, nor without retries left.
+    await assert.rejects(pointer([hung.url, good.url], { timeoutMs: 100, retries: 0 }).point(SMALL, 'mug'), isPointingError('timeout'));
+    assert.deepEqual([hung.requests.length, good.requests.length], [2, 1]);
+  } finally {
+    await hung.close();
+    await good.close();
+  }
+});
+
+test('a caller cancel after the endpoint stayed silent past stallMs marks it unhealthy; the next request goes elsewhere', async () => {
+  const hung = await startFakeMolmoServer({ fallback: { fail: 'hang' } });
+  const good = await startFakeMolmoServer({ fallback: { answer: V2_ANSWER } });
+  try {
+    // The caller's deadline (250 ms) is far shorter than the per-attempt timeout: the timeout never fires.
+    const p = pointer([hung.url, good.url], { timeoutMs: 60_000, stallMs: 100 });
+    await assert.rejects(p.point(SMALL, 'mug', { signal: AbortSignal.timeout(250) }), isPointingError('cancelled'));
+    const [a, b] = p.health().endpoints;
+    assert.equal(a!.healthy, false);
+    assert.match(a!.lastError ?? '', /gave no answer in \d+ ms/);
+    assert.equal(b!.healthy, true);
+    assert.equal((await p.point(SMALL, 'mug', { signal: AbortSignal.timeout(2000) })).points.length, 1);
+    assert.deepEqual([hung.requests.length, good.requests.length], [1, 1]);
+  } finally {
+    await hung.close();
+    await good.close();
+  }
+});
