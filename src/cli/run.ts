@@ -83,6 +83,23 @@ function fmt(x: number, digits = 3): string {
   return Number.isFinite(x) ? x.toFixed(digits) : String(x);
 }
 
+/**
+ * The model settings with the per-attempt timeout clamped to timeouts.point_ms / (retries + 1): with a longer
+ * one, the point stage's deadline would end a request to a hung endpoint before its attempt timed out, so
+ * the request would never fail over. `say` gets one line when the clamp changes anything.
+ */
+export function clampModelTimeout(model: AppConfig['model'], bridge: BridgeConfig, say: (line: string) => void): AppConfig['model'] {
+  if (model.backend !== 'molmo') return model;
+  const pointMs = bridge.timeouts.stageMs.point;
+  const perAttempt = Math.max(1, Math.floor(pointMs / (model.retries + 1)));
+  if (model.timeoutMs <= perAttempt) return model;
+  say(
+    `model.timeout_ms ${model.timeoutMs} ms does not fit ${model.retries + 1} attempts into timeouts.point_ms ${pointMs} ms: ` +
+      `using ${perAttempt} ms per attempt, so a hung endpoint fails over within the request`,
+  );
+  return { ...model, timeoutMs: perAttempt };
+}
+
 /** The Pointer the config asks for (null = explicit pixels only). */
 export async function makePointer(model: AppConfig['model']): Promise<Pointer | null> {
   if (model.backend === 'none') return null;
@@ -209,7 +226,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
       }
     }
 
-    const pointer = await makePointer(model);
+    const pointer = await makePointer(clampModelTimeout(model, bridgeConfig, (line) => out.info(line)));
     const bridge = new Bridge({ pointer, config: bridgeConfig });
     const inFlight = new Set<string>();
     bridge.on('request', (req: PointRequest) => inFlight.add(req.id));
