@@ -3,7 +3,7 @@
 //   32FC1:         float metres, NaN / ±Inf = no data (we also refuse zero and negative values).
 // The view reads the message bytes in place (no per-frame copy), honouring `step` and `is_bigendian`.
 import type { RawImage } from './types.js';
-import { type ClusterOptions, foregroundCluster } from './depth-cluster.js';
+import { type ClusterOptions, clusterAt, foregroundCluster } from './depth-cluster.js';
 
 export type { ClusterOptions } from './depth-cluster.js';
 
@@ -121,7 +121,12 @@ export class DepthImage {
     return d && { depthM: d.depthM, validRatio: d.validRatio, spreadM: d.spreadM, support: d.support };
   }
 
-  sampleDetail(u: number, v: number, radius: number, opts?: ClusterOptions): DepthSampleDetail | null {
+  /**
+   * sample() plus the depth interval of the chosen cluster. With `anchorM` (a depth known from elsewhere, e.g. the
+   * lifted point's) the cluster is the one containing that depth, else the nearest within max(minGapM,
+   * relativeGap × anchorM) (depth-cluster.ts clusterAt); null when the window has no surface at that depth.
+   */
+  sampleDetail(u: number, v: number, radius: number, opts?: ClusterOptions, anchorM?: number): DepthSampleDetail | null {
     if (!Number.isInteger(radius) || radius < 0) throw new RangeError(`window radius must be a non-negative integer, got ${radius}`);
     if (!Number.isFinite(u) || !Number.isFinite(v)) return null;
     const col = Math.round(u);
@@ -144,7 +149,9 @@ export class DepthImage {
     if (n === 0) return null;
     const sorted = values.subarray(0, n).sort();
     // The pointed pixel's own depth decides between surfaces when it is valid (depth-cluster.ts, step 3).
-    const cluster = foregroundCluster(sorted, n, opts, { depthM: this.at(col, row), radius });
+    const cluster =
+      anchorM === undefined ? foregroundCluster(sorted, n, opts, { depthM: this.at(col, row), radius }) : clusterAt(sorted, n, anchorM, opts);
+    if (!cluster) return null;
     return {
       depthM: cluster.median,
       validRatio: n / total,

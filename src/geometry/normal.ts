@@ -1,5 +1,7 @@
 // Surface normal at a pixel: a least-squares plane through the back-projected pixels of the depth window that
-// belong to the same foreground surface as the sample (see depth-cluster.ts), in the camera optical frame.
+// belong to one surface, in the camera optical frame. Which surface: the one at `anchorM` when given (the lifted
+// point's depth, so the approach and the point come from the same surface even though the normal window is larger
+// than the lift's), else the window's own foreground rule (see depth-cluster.ts).
 import type { Vec3 } from './types.js';
 import type { CameraModel } from './camera-model.js';
 import type { DepthImage } from './depth-image.js';
@@ -20,13 +22,17 @@ export interface NormalEstimate {
   centroid: Vec3;
 }
 
-/** Null when fewer than 3 pixels of the window's foreground surface have depth, or they are degenerate. */
+/**
+ * Null when fewer than 3 pixels of the chosen surface have depth, or they are degenerate, or (with `anchorM`) no
+ * cluster of the window lies within max(2 cm, 5 % × anchorM) of the anchor depth.
+ */
 export function estimateNormal(
   model: CameraModel,
   depth: DepthImage,
   u: number,
   v: number,
   radius: number,
+  anchorM?: number,
 ): NormalEstimate | null {
   if (!model.contains(u, v)) return null;
   // Depth may be aligned at another resolution: work on the depth grid, map its pixels back to the model's.
@@ -35,7 +41,7 @@ export function estimateNormal(
   const du = (u + 0.5) * sx - 0.5;
   const dv = (v + 0.5) * sy - 0.5;
   const r = sx === 1 && sy === 1 ? radius : Math.round(radius * Math.max(sx, sy));
-  const sample = depth.sampleDetail(du, dv, r);
+  const sample = depth.sampleDetail(du, dv, r, undefined, anchorM);
   if (!sample) return null;
 
   const col = Math.round(du);

@@ -279,7 +279,8 @@ export class RequestRun {
         reasons.push(`depth ${r.sample.depthM.toFixed(3)} m at (${fmt(u)}, ${fmt(v)}) is outside the accepted ${d.minM}..${d.maxM} m`);
         continue;
       }
-      const normal = estimateNormal(frame.model, frame.depth, u, v, d.normalRadius);
+      // Anchored at the lifted depth: the approach must come from the surface the point lies on.
+      const normal = estimateNormal(frame.model, frame.depth, u, v, d.normalRadius, r.sample.depthM);
       lifted.push({ index: i, pixel, cameraPoint: r.point, sample: r.sample, normal });
     }
     if (lifted.length === 0) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CameraModel } from '../../src/geometry/camera-model.js';
 import { DepthImage } from '../../src/geometry/depth-image.js';
 import { estimateNormal } from '../../src/geometry/normal.js';
+import { liftPixel } from '../../src/geometry/backproject.js';
 import { symmetricEigen3 } from '../../src/geometry/eigen3.js';
 import type { Vec3 } from '../../src/geometry/types.js';
 import { cameraInfo } from '../helpers/camera-info.js';
@@ -67,6 +68,41 @@ test('no normal without at least three supporting points, or outside the image',
   const sparse = DepthImage.fromMetres(model.width, model.height, m);
   assert.equal(estimateNormal(model, sparse, 320, 240, 3), null);
   assert.equal(estimateNormal(model, planeDepth({ x: 0, y: 0, z: -1 }, -1), 700, 240, 3), null);
+});
+
+/** The review's scene: a fronto-parallel plane at 1 m (normal (0, 0, −1)) and a nearer tilted object wrapping the
+ * top-left of the 13×13 normal window around (49, 49) as an L; optionally a depth hole at the pointed pixel. */
+function lShapeScene(holeAtCentre: boolean) {
+  const W = 100, H = 100;
+  const m = CameraModel.fromIntrinsics({ width: W, height: H, fx: 100, fy: 100, cx: 49.5, cy: 49.5 });
+  const z = new Float32Array(W * H);
+  for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) z[r * W + c] = c <= 46 || r <= 46 ? 0.6 + 0.004 * c : 1.0;
+  if (holeAtCentre) z[49 * W + 49] = NaN;
+  return { m, d: DepthImage.fromMetres(W, H, z) };
+}
+
+test("the normal is fitted to the lifted point's surface (anchor depth), not a nearer object in the larger window", () => {
+  for (const hole of [false, true]) {
+    const { m, d } = lShapeScene(hole);
+    const lift = liftPixel(m, d, 49, 49, { windowRadius: 2 });
+    assert.equal(lift.status, 'ok');
+    if (lift.status !== 'ok') continue;
+    assert.equal(lift.sample.depthM, 1.0, 'the point lies on the 1 m plane');
+    const est = estimateNormal(m, d, 49, 49, 6, lift.sample.depthM)!;
+    assert.ok(angleDeg(est.normal, { x: 0, y: 0, z: -1 }) < 1e-6, `hole ${hole}: ${angleDeg(est.normal, { x: 0, y: 0, z: -1 })}° off`);
+    assert.ok(Math.abs(est.centroid.z - 1) < 1e-6, `hole ${hole}: centroid z ${est.centroid.z}`);
+  }
+  // Without the anchor a hole at the pointed pixel leaves the window's own foreground rule to choose: the nearer,
+  // tilted object (27° off), which is why the pipeline passes the lifted depth.
+  const { m, d } = lShapeScene(true);
+  assert.ok(angleDeg(estimateNormal(m, d, 49, 49, 6)!.normal, { x: 0, y: 0, z: -1 }) > 20);
+});
+
+test('an anchor depth with no surface in the window (beyond max(2 cm, 5 %)) gives no normal', () => {
+  const { m, d } = lShapeScene(false);
+  assert.equal(estimateNormal(m, d, 49, 49, 6, 1.5), null, 'nothing near 1.5 m');
+  const near = estimateNormal(m, d, 49, 49, 6, 1.04)!; // 4 cm from the plane: within 5 % of 1.04 m
+  assert.ok(Math.abs(near.centroid.z - 1) < 1e-6);
 });
 
 test('symmetricEigen3 returns ascending eigenpairs', () => {

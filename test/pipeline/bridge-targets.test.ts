@@ -68,6 +68,20 @@ test('pick mode: +Z approaches into the surface along the inward normal, pre-gra
   assert.ok(w.quality > 0.5, `quality ${w.quality}`);
 });
 
+test('pick mode: the approach comes from the surface the point was lifted from, not a nearer object in the normal window', async () => {
+  const { bridge } = makeBridge();
+  // A wall at 1 m; a nearer, tilted object wraps the top-left of the 13×13 normal window as an L; the pointed
+  // pixel itself has no depth (its 5×5 lift window still sees only the wall).
+  const mm = (c: number, r: number) => (c === 32 && r === 24 ? 0 : c <= 29 || r <= 21 ? 600 + 4 * c : 1000);
+  feedFrame(bridge, { depth: depthImage(mm) });
+  const r = await bridge.request({ id: 'pl', pixels: [{ u: 32, v: 24 }], mode: 'pick' });
+  assert.equal(r.status, 'ok', r.reason);
+  const w = r.waypoints[0]!;
+  assert.equal(w.depthM, 1);
+  near(w.normal!, { x: -1, y: 0, z: 0 }, 1e-6); // the wall faces the camera: base -X
+  near(axis(w.pose.orientation, { x: 0, y: 0, z: 1 }), { x: 1, y: 0, z: 0 }); // into the wall
+});
+
 test('pick mode without a usable normal approaches along the camera ray with lower quality', async () => {
   const { bridge } = makeBridge({ config: (c) => ((c.depth.windowRadius = 0), (c.depth.normalRadius = 1)) });
   // Only the centre pixel has depth: too few points for a plane.
