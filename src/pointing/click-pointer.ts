@@ -2,6 +2,7 @@
 // like a model's answer. Pixels are passed through unchanged, including any outside the image: moving an
 // operator's click would be wrong, and the pipeline reports such pixels per point ('outside_image').
 import type { ColorImage } from '../geometry/types.js';
+import { cleanLabel } from './label-text.js';
 import { PointingError, type PixelPoint, type PointOptions, type Pointer, type PointingResult } from './types.js';
 
 export interface ClickPixel {
@@ -26,10 +27,12 @@ export class ClickPointer implements Pointer {
 
   async point(_image: ColorImage, query: string, options: PointOptions = {}): Promise<PointingResult> {
     if (options.signal?.aborted) throw new PointingError('cancelled', 'click pointing was cancelled');
+    // Labels are cleaned like a model's (label-text.ts): a long query makes a short label.
+    const fromQuery = cleanLabel(query);
     const points: PixelPoint[] = this.pixels.map((p, i) => ({
       u: p.u,
       v: p.v,
-      label: p.label ?? (query.trim() !== '' ? query.trim() : 'click'),
+      label: (p.label !== undefined ? cleanLabel(p.label) : '') || fromQuery || 'click',
       alt: null,
       image: 1,
       id: i + 1,

@@ -8,6 +8,7 @@
 // fractions are of the image sent, so a downscaled upload maps back exactly). Values beyond the scale (> 100,
 // > 1000) are invalid and dropped; in-scale values that land beyond the outermost pixel centres (the image's
 // edges themselves, 0 and 100 %) are clamped to them, so every point lies inside the image.
+import { cleanLabel } from './label-text.js';
 import { scanPointTags, type ScannedAttr, type ScannedTag } from './tag-scanner.js';
 import type { PixelPoint } from './types.js';
 
@@ -108,12 +109,14 @@ function v2Points(tags: ScannedTag[]): ScaledPoint[] {
   return out;
 }
 
+/** The point's label: its inner text, else its alt; both cleaned to one short line (see label-text.ts). */
 function labelOf(tag: ScannedTag): { label: string; alt: string | null } {
   const altAttr = tag.attrs.find((a) => a.name === 'alt');
-  const alt = altAttr ? altAttr.value.trim() : null;
+  const alt = altAttr ? cleanLabel(altAttr.value) : null;
+  const inner = cleanLabel(tag.inner);
   // A label cut off by max_tokens is a fragment: the alt attribute, when complete, says it better.
-  if (tag.inner !== '' && !(tag.cutOff && altAttr?.complete)) return { label: tag.inner, alt };
-  return { label: alt ?? tag.inner, alt };
+  if (inner !== '' && !(tag.cutOff && altAttr?.complete)) return { label: inner, alt };
+  return { label: alt ?? inner, alt };
 }
 
 const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)$/;

@@ -29,3 +29,11 @@ test('ClickPointer rejects non-finite pixels at construction', () => {
   assert.throws(() => new ClickPointer([{ u: NaN, v: 1 }]), /click pixel 0 has a non-finite coordinate/);
   assert.throws(() => new ClickPointer([{ u: 1, v: 1 }, { u: 1, v: Infinity }]), /click pixel 1/);
 });
+
+test('ClickPointer labels are cleaned like a model\'s: one line, no bidi controls, at most 64 characters', async () => {
+  const pointer = new ClickPointer([{ u: 1, v: 1, label: 'left\n\u202Ehandle' }, { u: 2, v: 2 }]);
+  const r = await pointer.point(IMAGE, `the ${'very '.repeat(40)}long query`);
+  assert.equal(r.points[0]!.label, 'left handle');
+  assert.equal(Array.from(r.points[1]!.label).length, 64);
+  assert.ok(r.points[1]!.label.startsWith('the very very') && r.points[1]!.label.endsWith('…'));
+});
