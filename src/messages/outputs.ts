@@ -186,6 +186,11 @@ export function poseStampedFromGoal(goal: DispatchedGoal, stamp: GoalStampPolicy
 }
 
 /** ~/result: the whole result as JSON; int64 stamps become decimal strings so no precision is lost. */
+/** A dispatched point goal: only a position (a point has no approach direction), in its frame, capture stamp. */
+export function pointStampedFromGoal(goal: DispatchedGoal): PointStampedMsg {
+  return { header: header(goal.stampNs, goal.frameId), point: pointMsg(goal.pose.position) };
+}
+
 export function resultJson(result: PointResult): StringMsg {
   return { data: JSON.stringify(result, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)) };
 }

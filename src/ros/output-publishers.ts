@@ -1,8 +1,9 @@
-// Publishers of results and goals. Result outputs keep the image's capture stamp; robot-moving outputs (pick pose,
-// nav goal) are published only for a dispatched goal (an operator's confirmation or auto_dispatch).
+// Publishers of results and goals. Result outputs keep the image's capture stamp; robot-moving outputs (goal point,
+// pick pose, nav goal) are published only for a dispatched goal (an operator's confirmation or auto_dispatch).
 import {
   detection3DArrayFromResult,
   markerArrayFromResult,
+  pointStampedFromGoal,
   pointStampedFromResult,
   poseArrayFromResult,
   poseStampedFromGoal,
@@ -27,6 +28,7 @@ export const OUTPUT_TOPICS = {
   markers: '~/markers',
   detections: '~/detections',
   result: '~/result',
+  goalPoint: '~/goal_point',
   pickPose: '~/pick_pose',
   preGraspPose: '~/pre_grasp_pose',
 } as const;
@@ -37,6 +39,7 @@ export class OutputPublishers {
   private readonly markers: RosPublisher;
   private readonly detections: RosPublisher | null;
   private readonly result: RosPublisher;
+  private readonly goalPoint: RosPublisher;
   private readonly pickPose: RosPublisher;
   private readonly preGraspPose: RosPublisher;
   private readonly navGoal: RosPublisher | null;
@@ -53,6 +56,7 @@ export class OutputPublishers {
       : null;
     if (!this.detections) node.logger.info('vision_msgs is not available: ~/detections is off (install ros-<distro>-vision-msgs and reinstall rclnodejs to enable it)');
     this.result = node.createPublisher('std_msgs/msg/String', OUTPUT_TOPICS.result, RESULT_QOS);
+    this.goalPoint = node.createPublisher('geometry_msgs/msg/PointStamped', OUTPUT_TOPICS.goalPoint, GOAL_QOS);
     this.pickPose = node.createPublisher('geometry_msgs/msg/PoseStamped', OUTPUT_TOPICS.pickPose, GOAL_QOS);
     this.preGraspPose = node.createPublisher('geometry_msgs/msg/PoseStamped', OUTPUT_TOPICS.preGraspPose, GOAL_QOS);
     this.navGoal = settings.publishNavGoal ? node.createPublisher('geometry_msgs/msg/PoseStamped', settings.navGoalTopic, GOAL_QOS) : null;
@@ -70,7 +74,11 @@ export class OutputPublishers {
     if (detections) this.detections?.publish(detections);
   }
 
-  /** A confirmed goal: navigate goals to the nav goal topic (when enabled), point and pick goals to ~/pick_pose. */
+  /**
+   * A confirmed goal: navigate goals to the nav goal topic (when enabled), pick goals to ~/pick_pose (and
+   * ~/pre_grasp_pose), point goals to ~/goal_point as a PointStamped — a point result's pose has the identity
+   * orientation, which under the +Z-approach convention would read as "approach from below".
+   */
   publishGoal(g: DispatchedGoal): void {
     const label = `'${g.label}' (result ${g.resultId}, waypoint ${g.waypointIndex}, by ${g.by})`;
     if (g.mode === 'navigate') {
@@ -80,6 +88,11 @@ export class OutputPublishers {
       }
       this.navGoal.publish(poseStampedFromGoal(g, this.settings.navGoalStamp, this.node.nowNs()));
       this.node.logger.info(`sent navigate goal ${label} on ${this.settings.navGoalTopic} in ${g.frameId}`);
+      return;
+    }
+    if (g.mode === 'point') {
+      this.goalPoint.publish(pointStampedFromGoal(g));
+      this.node.logger.info(`sent point goal ${label} on ${this.node.resolveTopicName(OUTPUT_TOPICS.goalPoint)} in ${g.frameId}`);
       return;
     }
     // The grasp pose keeps the capture stamp: it was computed from that image, in the target frame.

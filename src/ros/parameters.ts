@@ -196,7 +196,7 @@ export const PARAMETERS: ParameterDef[] = [
   p('model.concurrency', 'integer', 'Most model requests in flight at once.', (b) => b.molmo.concurrency ?? 8, (o, v, n) => void (o.molmo.concurrency = num(n, v, 1))),
   p('model.prompt', 'string', 'Prompt template with {query}; empty = the default of the family.', (b) => b.molmo.prompt ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.prompt : (o.molmo.prompt = str(v)))),
   // Requests and outputs
-  p('auto_dispatch', 'bool', 'Dispatch the best waypoint of every ok result without an operator (publishes ~/pick_pose or the nav goal). Off by default: the robot moves only after a person confirmed.', (b) => b.node.autoDispatch, (o, v) => void (o.node.autoDispatch = bool(v))),
+  p('auto_dispatch', 'bool', 'Dispatch the best waypoint of every ok result without an operator (publishes ~/goal_point, ~/pick_pose or the nav goal). Off by default: the robot moves only after a person confirmed.', (b) => b.node.autoDispatch, (o, v) => void (o.node.autoDispatch = bool(v))),
   p('publish_nav_goal', 'bool', 'Publish dispatched navigate goals on nav_goal_topic (Nav2 bt_navigator listens on /goal_pose).', (b) => b.node.publishNavGoal, (o, v) => void (o.node.publishNavGoal = bool(v))),
   p('nav_goal_topic', 'string', 'Topic of dispatched navigate goals (geometry_msgs/PoseStamped).', (b) => b.node.navGoalTopic, (o, v) => void (o.node.navGoalTopic = str(v))),
   p('nav_goal_stamp', 'string', "Stamp of nav goals: 'zero' (tf2/Nav2 use the latest transform), 'now', or 'capture' (the image's stamp). The pose is always computed in frames.navigation at capture time.", (b) => b.node.navGoalStamp, (o, v, n) => void (o.node.navGoalStamp = oneOf(n, STAMP_POLICIES, v)), 'one of: zero, now, capture'),

@@ -8,6 +8,7 @@ import {
   diagnosticArrayFromHealth,
   durationMsg,
   markerArrayFromResult,
+  pointStampedFromGoal,
   pointStampedFromResult,
   poseArrayFromResult,
   poseStampedFromGoal,
@@ -82,6 +83,12 @@ test('PoseStamped from a waypoint and from a dispatched goal under each stamp po
   assert.deepEqual(capture.header.stamp, STAMP);
   assert.deepEqual(zero.header.stamp, { sec: 0, nanosec: 0 });
   assert.deepEqual(now.header.stamp, { sec: 5, nanosec: 1 });
+});
+
+test('PointStamped from a dispatched point goal: the position only, in its frame, with the capture stamp', () => {
+  const msg = pointStampedFromGoal(goal({ mode: 'point', frameId: 'base_link', pose: { position: { x: 0.5, y: -0.2, z: 0.05 }, orientation: { x: 0, y: 0, z: 0, w: 1 } } }));
+  assertWireExact('geometry_msgs/msg/PointStamped', msg);
+  assert.deepEqual(msg, { header: { stamp: STAMP, frame_id: 'base_link' }, point: { x: 0.5, y: -0.2, z: 0.05 } });
 });
 
 test('MarkerArray: DELETEALL first, then sphere, approach arrow and label per waypoint with stable ids', () => {

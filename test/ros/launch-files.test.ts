@@ -131,7 +131,23 @@ test('the smoke script builds the interfaces, plays the demo, queries and checks
 test('docs/ros.md documents every parameter and every output topic', () => {
   const doc = read('docs/ros.md');
   for (const name of DECLARED.keys()) assert.ok(doc.includes(`| \`${name}\` |`), `${name} in the parameter table`);
-  for (const topic of ['~/waypoints', '~/point', '~/markers', '~/detections', '~/result', '~/pick_pose', '~/pre_grasp_pose', '/goal_pose', '/diagnostics', '/tf_static']) {
+  for (const topic of ['~/waypoints', '~/point', '~/markers', '~/detections', '~/result', '~/goal_point', '~/pick_pose', '~/pre_grasp_pose', '/goal_pose', '/diagnostics', '/tf_static']) {
     assert.ok(doc.includes(`\`${topic}\``), topic);
+  }
+});
+
+test("README's ROS topic and parameter tables are docs/ros.md's, row for row", () => {
+  const readme = read('README.md');
+  const doc = read('docs/ros.md');
+  /** The table whose header row starts with `header`: its lines up to the first line that is not a row. */
+  const table = (text: string, header: string) => {
+    const lines = text.split('\n');
+    const start = lines.findIndex((l) => l.startsWith(header));
+    assert.ok(start >= 0, `a table starting '${header}'`);
+    const end = lines.findIndex((l, i) => i > start && !l.startsWith('|'));
+    return lines.slice(start, end < 0 ? undefined : end);
+  };
+  for (const header of ['| direction | topic |', '| parameter | type | default |']) {
+    assert.deepEqual(table(readme, header), table(doc, header), header);
   }
 });

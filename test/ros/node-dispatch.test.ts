@@ -27,6 +27,26 @@ test('an operator dispatch of a pick result publishes ~/pick_pose and ~/pre_gras
     assert.deepEqual(pre!.pose.position, goal.preGraspPose.position);
     assert.ok(h.node.logs.some((l) => l.level === 'info' && /sent pick pose 'red mug'.*by console:alice/.test(l.message)));
     assert.equal(h.node.messages('/goal_pose').length, 0);
+    assert.equal(h.node.messages('~/goal_point').length, 0, 'a pick goes to ~/pick_pose only');
+  } finally {
+    await h.close();
+  }
+});
+
+test('a dispatched point result goes to ~/goal_point (a PointStamped: no orientation to misread), never ~/pick_pose', async () => {
+  const h = await startHarness();
+  try {
+    h.feedFrame();
+    const id = await query(h, 'point');
+    const goal = h.bridge.dispatch(id, 0, 'console:bob');
+    const points = h.node.messages<{ header: unknown; point: unknown }>('~/goal_point');
+    assert.equal(points.length, 1);
+    assert.deepEqual(points[0]!.header, { stamp: STAMP, frame_id: 'base_link' });
+    assert.deepEqual(points[0]!.point, goal.pose.position);
+    assert.equal(h.node.messages('~/pick_pose').length, 0, 'identity orientation must not go out as a grasp pose');
+    assert.equal(h.node.messages('~/pre_grasp_pose').length, 0);
+    assert.equal(h.node.messages('/goal_pose').length, 0);
+    assert.ok(h.node.logs.some((l) => l.level === 'info' && /sent point goal 'red mug'.*by console:bob.*on \/molmo_waypoints\/goal_point in base_link/.test(l.message)));
   } finally {
     await h.close();
   }
