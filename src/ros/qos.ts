@@ -9,9 +9,14 @@ export const SENSOR_DATA_QOS: QosProfile = { history: 'keep_last', depth: 5, rel
 /** tf2_ros DynamicListenerQoS: reliable, keep last 100. */
 export const TF_QOS: QosProfile = { history: 'keep_last', depth: 100, reliability: 'reliable', durability: 'volatile' };
 
-/** tf2_ros StaticListenerQoS / StaticBroadcasterQoS: reliable, transient local, keep last 1 — late joiners
- * still receive the static transforms published once at start-up. */
+/** tf2_ros StaticBroadcasterQoS: reliable, transient local, keep last 1 — one message holding every static transform
+ * of this publisher, which late joiners still receive. Used for our calibration publisher. */
 export const TF_STATIC_QOS: QosProfile = { history: 'keep_last', depth: 1, reliability: 'reliable', durability: 'transient_local' };
+
+/** tf2_ros StaticListenerQoS: as the broadcaster's, but keep last 100. Every latched /tf_static publisher (robot
+ * state publisher, camera driver, calibrations) delivers its message when we join; a depth of 1 could keep only
+ * one of them, and static transforms are never sent again. */
+export const TF_STATIC_LISTENER_QOS: QosProfile = { ...TF_STATIC_QOS, depth: 100 };
 
 /** rmw_qos_profile_default: reliable, volatile, keep last 10 (outputs, requests, diagnostics, Nav2's /goal_pose). */
 export const DEFAULT_QOS: QosProfile = { history: 'keep_last', depth: 10, reliability: 'reliable', durability: 'volatile' };

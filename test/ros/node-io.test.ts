@@ -5,7 +5,7 @@ import { CAMERA_FRAME, STAMP, STAMP_NS, expectedBasePoint, startHarness } from '
 
 const near = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) <= tol;
 
-test('inputs: camera topics with sensor-data QoS, /tf reliable, /tf_static reliable + transient local', async () => {
+test('inputs: camera topics with sensor-data QoS, /tf reliable, /tf_static reliable + transient local, keep last 100', async () => {
   const h = await startHarness();
   try {
     const sub = (t: string) => h.node.subscription(t)!;
@@ -16,7 +16,9 @@ test('inputs: camera topics with sensor-data QoS, /tf reliable, /tf_static relia
     assert.equal(sub('/camera/aligned_depth_to_color/image_raw').type, 'sensor_msgs/msg/Image');
     assert.equal(sub('/camera/color/camera_info').type, 'sensor_msgs/msg/CameraInfo');
     assert.deepEqual(sub('/tf').qos, { history: 'keep_last', depth: 100, reliability: 'reliable', durability: 'volatile' });
-    assert.deepEqual(sub('/tf_static').qos, { history: 'keep_last', depth: 1, reliability: 'reliable', durability: 'transient_local' });
+    // tf2_ros StaticListenerQoS: several latched publishers (robot_state_publisher, a camera driver, a calibration)
+    // each deliver their message on joining; keep last 1 could drop all but one, and static frames are never re-sent.
+    assert.deepEqual(sub('/tf_static').qos, { history: 'keep_last', depth: 100, reliability: 'reliable', durability: 'transient_local' });
     assert.equal(sub('/molmo_waypoints/point_at').type, 'std_msgs/msg/String');
     assert.equal(h.node.spinning, true);
   } finally {
