@@ -77,10 +77,33 @@ test('operator opens the console, clicks a pixel, sees the waypoint and its 3D m
     assert.equal(historyStatus, 'ok');
 
     // Confirm before dispatch: the button only opens the confirmation; the goal leaves on "Confirm dispatch".
+    // The confirmation reads goal, coordinates and frame first, then the goal's age, then the label on its own.
     await page.click('#waypoints-body [data-action="dispatch"]');
     await page.waitForSelector('#confirm-bar:not([hidden])', { timeout: WAIT_MS });
-    assert.match((await page.textContent('#confirm-text')) ?? '', /Send pick \(grasp\) pose #1 .* in map to the robot\?/);
+    assert.match((await page.textContent('#confirm-goal')) ?? '', /^Send pick \(grasp\) pose #1 at \(-?\d+\.\d{3}, -?\d+\.\d{3}, -?\d+\.\d{3}\) in map to the robot\?$/);
+    assert.match((await page.textContent('#confirm-age')) ?? '', /^(Computed on frame #\d+, captured|Result received) [\d.]+ s ago/);
+    assert.deepEqual(
+      await page.$$eval('#confirm-text > *', (nodes) => nodes.map((n) => n.id)),
+      ['confirm-goal', 'confirm-age', 'confirm-label'],
+    );
     mark('confirm bar');
+    mkdirSync('test-artifacts', { recursive: true });
+    await page.locator('.waypoints-card').screenshot({ path: 'test-artifacts/console-confirm.png' });
+
+    // A refused dispatch (here: the bridge says the result is too old) shows the bridge's reason by the waypoints.
+    const realDispatch = bridge.dispatch.bind(bridge);
+    bridge.dispatch = () => {
+      bridge.dispatch = realDispatch;
+      throw new Error('the result is 31.0 s old; dispatch.max_age_ms is 10000');
+    };
+    await page.click('#confirm-yes');
+    await page.waitForSelector('#dispatch-notice[data-kind="error"]:not([hidden])', { timeout: WAIT_MS });
+    assert.match((await page.textContent('#dispatch-notice')) ?? '', /^Dispatch refused: the result is 31\.0 s old/);
+    assert.equal(await page.locator('#waypoints-body .chip.status-ok').count(), 0);
+
+    await page.click('#waypoints-body [data-action="dispatch"]');
+    await page.waitForSelector('#confirm-bar:not([hidden])', { timeout: WAIT_MS });
+    assert.equal(await page.isHidden('#dispatch-notice'), true, 'a new confirmation clears the old refusal');
     await page.click('#confirm-yes');
     const goal = await dispatched;
     mark('dispatch event');

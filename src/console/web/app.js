@@ -1,12 +1,12 @@
 // The console page: holds the state (requests, results, dispatched goals, selection), routes server messages to
 // the views, and turns operator actions into protocol messages. Protocol: docs/console.md.
 import { Connection } from './connection.js';
-import { byId, clock, el } from './dom.js';
+import { byId, cleanText, clock, el } from './dom.js';
 import { renderHealth } from './health.js';
 import { renderHistory } from './history.js';
 import { LiveView } from './live-view.js';
 import { Scene3D } from './scene3d.js';
-import { describeGoal, renderWaypoints } from './waypoints.js';
+import { goalAge, renderConfirm, renderWaypoints } from './waypoints.js';
 
 const HISTORY_MAX = 100;
 
@@ -22,6 +22,8 @@ const state = {
   pendingRefs: new Map(),
   camera: null,
   confirm: null,
+  /** The newest preview frame: { seq, stampNs, receivedAtMs } (for the age of a goal being confirmed). */
+  latestFrame: null,
   health: null,
   nextRef: 1,
 };
@@ -45,6 +47,7 @@ const ui = {
   waypointsOf: byId('waypoints-of'),
   confirmBar: byId('confirm-bar'),
   confirmText: byId('confirm-text'),
+  dispatchNotice: byId('dispatch-notice'),
   history: byId('history'),
   historyCount: byId('history-count'),
   health: byId('health'),
@@ -166,14 +169,26 @@ function refresh() {
 }
 
 // --- confirm before dispatch ------------------------------------------------------------------------------------
+let confirmTimer = null;
 function askDispatch(result, index) {
   state.confirm = { resultId: result.id, waypointIndex: index };
-  ui.confirmText.textContent = describeGoal(result, index);
+  const entry = state.entries.get(result.id);
+  const age = () => goalAge(result, state.latestFrame, entry?.resultAtMs, Date.now());
+  renderConfirm(ui.confirmText, result, index, age());
+  // The age keeps counting while the operator reads.
+  clearInterval(confirmTimer);
+  confirmTimer = setInterval(() => {
+    const line = byId('confirm-age');
+    line.textContent = age();
+  }, 500);
+  ui.dispatchNotice.hidden = true;
   ui.confirmBar.hidden = false;
   refresh();
 }
 function closeConfirm() {
   state.confirm = null;
+  clearInterval(confirmTimer);
+  confirmTimer = null;
   ui.confirmBar.hidden = true;
   refresh();
 }
@@ -182,6 +197,16 @@ byId('confirm-yes').addEventListener('click', () => {
   closeConfirm();
 });
 byId('confirm-no').addEventListener('click', closeConfirm);
+
+/** Dispatch outcomes are shown next to the waypoints they concern; a refusal stays until the next confirm. */
+let dispatchNoticeTimer = null;
+function showDispatchNotice(text, kind) {
+  ui.dispatchNotice.textContent = text;
+  ui.dispatchNotice.dataset.kind = kind;
+  ui.dispatchNotice.hidden = false;
+  clearTimeout(dispatchNoticeTimer);
+  if (kind !== 'error') dispatchNoticeTimer = setTimeout(() => (ui.dispatchNotice.hidden = true), 10_000);
+}
 
 // --- query form ---------------------------------------------------------------------------------------------------
 ui.queryForm.addEventListener('submit', (event) => {
@@ -249,6 +274,7 @@ const handlers = {
   result(m) {
     const entry = entryFor(m.result.id);
     entry.result = m.result;
+    entry.resultAtMs = Date.now();
     entry.mode = m.result.mode;
     if (entry.mine && m.result.status === 'stale_frame') {
       // The frame on screen (frozen after a click) has left the bridge's snapshot store: go live again.
@@ -266,7 +292,7 @@ const handlers = {
   },
   dispatch(m) {
     state.dispatched.set(`${m.goal.resultId}#${m.goal.waypointIndex}`, m.goal);
-    showNotice(`Dispatched ${m.goal.mode} goal “${m.goal.label}” in ${m.goal.frameId} (by ${m.goal.by}, ${clock(m.goal.atMs)}).`, 'ok');
+    showDispatchNotice(`Dispatched ${m.goal.mode} goal #${m.goal.waypointIndex + 1} in ${cleanText(m.goal.frameId, 128)} (by ${cleanText(m.goal.by)}, ${clock(m.goal.atMs)}): “${cleanText(m.goal.label)}”.`, 'ok');
     refresh();
   },
   health(m) {
@@ -286,12 +312,14 @@ const handlers = {
     if (state.health) renderHealth(ui.health, state.health.health, state.health.console, state.health.you, state.camera);
   },
   error(m) {
+    if (m.code === 'dispatch_refused') return showDispatchNotice(`Dispatch refused: ${m.message}`, 'error');
     showNotice(`${m.code}: ${m.message}`, 'error');
   },
   pong() {},
 };
 
 function onFrame(frame) {
+  state.latestFrame = { seq: frame.seq, stampNs: frame.stampNs, receivedAtMs: Date.now() };
   ui.frameInfo.textContent = `#${frame.seq} · ${frame.width}×${frame.height}`;
   live.addFrame(frame).then(updateViewMode);
 }

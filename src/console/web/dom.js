@@ -24,6 +24,20 @@ export function byId(id) {
   return node;
 }
 
+// Controls, and invisible characters that change how nearby text reads (bidi embeddings, overrides and
+// isolates, LRM/RLM/ALM, zero-width space, word joiner, BOM): the same set the pointing layer strips
+// (src/pointing/label-text.ts), applied again here to anything a model or another client wrote.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]/gu;
+
+/** A label as one short line of visible text: whitespace runs become a space, controls and bidi/format
+ * characters go, and more than `max` characters end in an ellipsis. */
+export function cleanText(value, max = 64) {
+  if (typeof value !== 'string') return '';
+  const flat = value.replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/ {2,}/g, ' ').trim();
+  const chars = Array.from(flat);
+  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}
+
 /** Fixed decimals, or an en dash for missing values. */
 export function num(value, digits = 3) {
   return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '–';

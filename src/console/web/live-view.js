@@ -5,6 +5,7 @@
 // point at (u, v) is drawn at ((u + 0.5) * s, (v + 0.5) * s) with s = canvas pixels per image pixel, and a click
 // at canvas position (x, y) is the image pixel (x / s - 0.5, y / s - 0.5). Points are always in the ORIGINAL
 // image's grid (header width/height), not the downscaled preview's.
+import { cleanText } from './dom.js';
 
 const CACHE_FRAMES = 40;
 
@@ -134,13 +135,13 @@ export class LiveView {
       }
       if (!waypoint) {
         cross(ctx, x, y, 7 * dpr, '#ff5c6c');
-        label(ctx, x, y, `${p.label || '?'}: ${status}`, '#ff5c6c', dpr);
+        label(ctx, x, y, `${cleanText(p.label) || '?'}: ${status}`, '#ff5c6c', dpr);
         return;
       }
       // Ring colour and fill show depth validity: the share of valid depth pixels around the point.
       const color = waypoint.validRatio >= 0.7 ? '#3ee08f' : waypoint.validRatio >= 0.3 ? '#ffc14d' : '#ff5c6c';
       ring(ctx, x, y, 9 * dpr, color, waypoint.validRatio);
-      label(ctx, x, y, `${waypoint.rank + 1} ${waypoint.label || ''} · ${waypoint.depthM.toFixed(2)} m · ${Math.round(waypoint.validRatio * 100)}%`, color, dpr);
+      label(ctx, x, y, `${waypoint.rank + 1} ${cleanText(waypoint.label)} · ${waypoint.depthM.toFixed(2)} m · ${Math.round(waypoint.validRatio * 100)}%`, color, dpr);
     });
     ctx.globalAlpha = 1;
   }

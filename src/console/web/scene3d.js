@@ -5,6 +5,7 @@
 // Rendering happens on demand (after a change or a camera move), never in a busy loop.
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
+import { cleanText } from './dom.js';
 
 const COLORS = { point: 0x4cc2ff, pick: 0xffb347, navigate: 0xb98cff, camera: 0x9aa7b8, bad: 0xff5c6c };
 const FRUSTUM_DEPTH_M = 0.35;
@@ -245,7 +246,7 @@ export class Scene3D {
           this.markerGroup.add(disc);
           this.markerGroup.add(line(posePos, point, color, true));
         }
-        const tag = textSprite(`${index + 1} ${w.label || ''}`.trim(), dispatched ? '#3ee08f' : '#e6edf3', 0.09 * s);
+        const tag = textSprite(`${index + 1} ${cleanText(w.label)}`.trim(), dispatched ? '#3ee08f' : '#e6edf3', 0.09 * s);
         tag.position.copy(point).add(new THREE.Vector3(0, 0, 0.1 * s));
         this.markerGroup.add(tag);
       });

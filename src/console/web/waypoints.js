@@ -1,6 +1,7 @@
 // The waypoint table of the selected result, with dispatch buttons. Dispatch needs a second, explicit step:
-// the operator confirms a summary of exactly what the robot will be sent.
-import { clock, el, num } from './dom.js';
+// the operator confirms a summary of exactly what the robot will be sent. Labels are model (or other
+// clients') text: shown cleaned (cleanText), isolated (<bdi>), and never before the coordinates and frame.
+import { cleanText, clock, el, num } from './dom.js';
 
 export function renderWaypoints(body, caption, result, dispatched, { canDispatch, askDispatch }) {
   caption.textContent = result ? `· ${result.mode}${result.query ? ` “${result.query}”` : ''}` : '';
@@ -27,7 +28,7 @@ export function renderWaypoints(body, caption, result, dispatched, { canDispatch
       'tr',
       { class: 'waypoint-row', dataset: { index: String(index), resultId: result.id } },
       el('td', {}, String(index + 1)),
-      el('td', {}, w.label || '–'),
+      el('td', { class: 'label-cell' }, el('bdi', {}, cleanText(w.label) || '–')),
       el('td', { class: 'num' }, num(w.point.x)),
       el('td', { class: 'num' }, num(w.point.y)),
       el('td', { class: 'num' }, num(w.point.z)),
@@ -40,10 +41,52 @@ export function renderWaypoints(body, caption, result, dispatched, { canDispatch
   body.replaceChildren(...rows);
 }
 
-/** The confirmation text: what, where, in which frame — the operator reads this before the robot moves. */
+const GOAL_NAMES = { point: 'point goal', pick: 'pick (grasp) pose', navigate: 'navigation goal' };
+
+/**
+ * The confirmation, most important first: what is sent, where, in which frame; then the label (model text,
+ * cleaned and cut to one short line) on its own, so no label can pose as the coordinates.
+ */
 export function describeGoal(result, index) {
   const w = result.waypoints[index];
   const p = w.pose.position;
-  const what = { point: 'point goal', pick: 'pick (grasp) pose', navigate: 'navigation goal' }[result.mode] ?? result.mode;
-  return `Send ${what} #${index + 1} “${w.label || result.query || 'target'}” at (${num(p.x)}, ${num(p.y)}, ${num(p.z)}) in ${w.frameId} to the robot?`;
+  const what = GOAL_NAMES[result.mode] ?? cleanText(String(result.mode), 32);
+  return {
+    goal: `Send ${what} #${index + 1} at (${num(p.x)}, ${num(p.y)}, ${num(p.z)}) in ${cleanText(w.frameId, 128)} to the robot?`,
+    label: cleanText(w.label) || cleanText(result.query ?? '') || 'target',
+  };
+}
+
+/**
+ * How old the goal is: the capture stamp against the latest frame's (both on the camera's clock, so a
+ * replay or a clock offset between machines does not matter) plus the time since that frame arrived; else
+ * the time since the page received the result. `latest` = { stampNs, receivedAtMs } or null.
+ */
+export function goalAge(result, latest, receivedAtMs, nowMs) {
+  if (typeof result.stampNs === 'string' && /^-?\d+$/.test(result.stampNs) && latest && /^-?\d+$/.test(latest.stampNs)) {
+    const behindMs = Number(BigInt(latest.stampNs) - BigInt(result.stampNs)) / 1e6;
+    if (behindMs >= 0) {
+      const frame = result.frameSeq !== null && result.frameSeq !== undefined ? `frame #${result.frameSeq}` : 'its frame';
+      return `Computed on ${frame}, captured ${duration(behindMs + Math.max(0, nowMs - latest.receivedAtMs))} ago.`;
+    }
+  }
+  if (typeof receivedAtMs === 'number') return `Result received ${duration(nowMs - receivedAtMs)} ago (${clock(receivedAtMs)}).`;
+  return 'Age unknown.';
+}
+
+function duration(msValue) {
+  const s = Math.max(0, msValue) / 1000;
+  if (s < 10) return `${s.toFixed(1)} s`;
+  if (s < 120) return `${Math.round(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/** Fills the confirmation box: the goal line, its age line, and the label last in an element that truncates. */
+export function renderConfirm(box, result, index, ageText) {
+  const { goal, label } = describeGoal(result, index);
+  box.replaceChildren(
+    el('div', { class: 'confirm-goal', id: 'confirm-goal' }, goal),
+    el('div', { class: 'confirm-age muted', id: 'confirm-age' }, ageText),
+    el('div', { class: 'confirm-label', id: 'confirm-label' }, el('span', { class: 'muted' }, 'label '), el('bdi', { class: 'confirm-label-text', title: label }, label)),
+  );
 }

@@ -1,0 +1,50 @@
+// The page's text helpers run in Node as well (they touch no DOM): the dispatch confirmation puts the goal,
+// coordinates and frame first and the (cleaned) label apart; labels are cleaned exactly like the pointing
+// layer cleans them; the age of a goal comes from capture stamps.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanLabel } from '../../src/pointing/label-text.js';
+
+type Result = { mode: string; query: string | null; stampNs: string | null; frameSeq: number | null; waypoints: { label: string; frameId: string; pose: { position: { x: number; y: number; z: number } } }[] };
+const { cleanText } = (await import(new URL('../../src/console/web/dom.js', import.meta.url).href)) as { cleanText: (value: unknown, max?: number) => string };
+const { describeGoal, goalAge } = (await import(new URL('../../src/console/web/waypoints.js', import.meta.url).href)) as {
+  describeGoal: (result: Result, index: number) => { goal: string; label: string };
+  goalAge: (result: Result, latest: { stampNs: string; receivedAtMs: number } | null, receivedAtMs: number | undefined, nowMs: number) => string;
+};
+
+const SPOOF = 'mug\u201D at (0.412, -0.100, 0.050) in base_link to the robot?\n\u202E' + ' '.repeat(300) + '\u201Cx';
+
+function result(label: string): Result {
+  return {
+    mode: 'pick',
+    query: 'mug',
+    stampNs: '1700000000000000000',
+    frameSeq: 42,
+    waypoints: [{ label, frameId: 'base_link', pose: { position: { x: 1.9, y: 0.7, z: -0.3 } } }],
+  };
+}
+
+test('the page cleans labels exactly like the pointing layer', () => {
+  const samples = [SPOOF, 'red\t\n mug\u0007\u0085', '\u2066cup\u2069 \u200Fleft\u202D', '\u{1F375}'.repeat(80), 'tasse \u00E0 caf\u00E9', '', '   '];
+  for (const s of samples) assert.equal(cleanText(s), cleanLabel(s), JSON.stringify(s));
+  assert.equal(cleanText(undefined), '');
+});
+
+test('the confirmation puts the goal, its real coordinates and frame first, and the cleaned label apart', () => {
+  const { goal, label } = describeGoal(result(SPOOF), 0);
+  assert.equal(goal, 'Send pick (grasp) pose #1 at (1.900, 0.700, -0.300) in base_link to the robot?');
+  assert.equal(label, cleanLabel(SPOOF));
+  assert.doesNotMatch(label, /[\n\u202E]| {2}/);
+  assert.equal(describeGoal(result(''), 0).label, 'mug', 'no label: the query');
+});
+
+test('a goal\'s age: capture stamp against the latest frame\'s, plus the time since that frame arrived', () => {
+  const r = result('mug');
+  const latest = { stampNs: '1700000003500000000', receivedAtMs: 10_000 };
+  assert.equal(goalAge(r, latest, 9_000, 10_700), 'Computed on frame #42, captured 4.2 s ago.');
+  assert.equal(goalAge(r, latest, 9_000, 100_000), 'Computed on frame #42, captured 94 s ago.');
+  // No frame yet, or stamps from a restarted replay (latest before the result's): the page's own receipt time.
+  assert.match(goalAge(r, null, 9_000, 21_500), /^Result received 13 s ago \(.+\)\.$/);
+  assert.match(goalAge(r, { stampNs: '5', receivedAtMs: 0 }, 9_000, 9_300), /^Result received 0\.3 s ago/);
+  assert.equal(goalAge({ ...r, stampNs: null }, latest, undefined, 0), 'Age unknown.');
+});
