@@ -13,12 +13,25 @@ const USAGE = `usage: molmo-waypoints request (--query <text> | --pixel u,v [--p
   --timeout-ms <n>       overall deadline for the request
   --url <url>            console address (default $MOLMO_WAYPOINTS_URL or http://127.0.0.1:8765);
                          a printed ready URL with #token=... also supplies the token
-  --token <t>            operator token (default $MOLMO_WAYPOINTS_TOKEN)
+  --token <t>            operator token. Without it: the #token= of --url, then $MOLMO_WAYPOINTS_TOKEN,
+                         then the #token= of $MOLMO_WAYPOINTS_URL (what you typed wins over the environment)
 
 Prints the result as JSON (stamps as decimal strings). Exit 0: status ok; 1: another status; 2: usage or
 connection error.`;
 
 class UsageError extends Error {}
+
+/** `text` with every `token=…` value, and every known token (flag, environment, URL fragments) of a token's
+ * length (real ones have 16+ characters; shorter strings would blank out ordinary words), replaced. */
+function redactWith(text: string, secrets: ReadonlySet<string>): string {
+  let out = text.replace(/(token=)[^&#\s'"]+/gi, '$1<redacted>');
+  for (const secret of secrets) if (secret.length >= 8) out = out.split(secret).join('<redacted>');
+  return out;
+}
+
+function tokenInFragment(url: URL): string | null {
+  return new URLSearchParams(url.hash.slice(1)).get('token') || null;
+}
 
 function int(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
@@ -43,7 +56,7 @@ interface Parsed {
   timeoutMs: number;
 }
 
-function parse(argv: string[]): Parsed | 'help' {
+function parse(argv: string[], secrets: Set<string>): Parsed | 'help' {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -68,15 +81,24 @@ function parse(argv: string[]): Parsed | 'help' {
   const mode = values.mode ?? 'point';
   if (!['point', 'pick', 'navigate'].includes(mode)) throw new UsageError(`--mode must be point, pick or navigate, got '${mode}'`);
 
+  const envUrl = process.env.MOLMO_WAYPOINTS_URL || '';
+  const envToken = process.env.MOLMO_WAYPOINTS_TOKEN || '';
+  if (values.token) secrets.add(values.token);
+  if (envToken) secrets.add(envToken);
+  const urlText = values.url ?? (envUrl || 'http://127.0.0.1:8765');
+  const urlFlag = values.url !== undefined ? '--url' : envUrl ? 'MOLMO_WAYPOINTS_URL' : 'the default URL';
   let url: URL;
   try {
-    url = new URL(values.url ?? (process.env.MOLMO_WAYPOINTS_URL || 'http://127.0.0.1:8765'));
+    url = new URL(urlText);
   } catch {
-    throw new UsageError(`--url is not a URL: '${values.url}'`);
+    throw new UsageError(`${urlFlag} is not a URL: '${redactWith(urlText, secrets)}'`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be http(s), got '${url.protocol}'`);
-  const fromFragment = new URLSearchParams(url.hash.slice(1)).get('token');
-  const token = values.token ?? (process.env.MOLMO_WAYPOINTS_TOKEN || fromFragment || '');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${urlFlag} must be http(s), got '${url.protocol}'`);
+  const fromFragment = tokenInFragment(url);
+  if (fromFragment) secrets.add(fromFragment);
+  // What was typed on this command line (--token, then the --url's fragment) beats the environment, where a
+  // token from an earlier session may linger; the environment's own token beats its URL's fragment.
+  const token = values.token || (values.url !== undefined ? fromFragment : null) || envToken || fromFragment || '';
   if (token === '') throw new UsageError('no token: pass --token, set MOLMO_WAYPOINTS_TOKEN, or use the printed URL with #token=');
 
   const timeoutMs = int('timeout-ms', values['timeout-ms'], 100, 600_000);
@@ -94,11 +116,13 @@ function parse(argv: string[]): Parsed | 'help' {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  const secrets = new Set<string>();
+  const redact = (text: string) => redactWith(text, secrets);
   let parsed: Parsed | 'help';
   try {
-    parsed = parse(argv);
+    parsed = parse(argv, secrets);
   } catch (error) {
-    console.error(`molmo-waypoints request: ${(error as Error).message}\n\n${USAGE}`);
+    console.error(`molmo-waypoints request: ${redact((error as Error).message)}\n\n${USAGE}`);
     return 2;
   }
   if (parsed === 'help') {
@@ -116,7 +140,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const why = (error as Error).name === 'TimeoutError' ? `no answer within ${parsed.timeoutMs} ms` : cause?.code ?? cause?.message ?? (error as Error).message;
-    console.error(`molmo-waypoints request: cannot reach ${parsed.endpoint}: ${why}`);
+    console.error(redact(`molmo-waypoints request: cannot reach ${parsed.endpoint}: ${why}`));
     return 2;
   }
   const text = await response.text();
@@ -124,11 +148,11 @@ export async function run(argv: string[]): Promise<number> {
   try {
     body = JSON.parse(text);
   } catch {
-    console.error(`molmo-waypoints request: ${parsed.endpoint} answered HTTP ${response.status} with non-JSON: ${text.slice(0, 200)}`);
+    console.error(redact(`molmo-waypoints request: ${parsed.endpoint} answered HTTP ${response.status} with non-JSON: ${text.slice(0, 200)}`));
     return 2;
   }
   if (!response.ok) {
-    console.error(`molmo-waypoints request: HTTP ${response.status}: ${body.error?.code ?? ''} ${body.error?.message ?? text.slice(0, 200)}`.trim());
+    console.error(redact(`molmo-waypoints request: HTTP ${response.status}: ${body.error?.code ?? ''} ${body.error?.message ?? text.slice(0, 200)}`.trim()));
     return 2;
   }
   console.log(JSON.stringify(body, null, 2));

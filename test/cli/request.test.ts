@@ -97,3 +97,26 @@ test('through the real command line: exit code and stdout', async () => {
   assert.equal(code, 0);
   assert.equal(JSON.parse(stdout).mode, 'pick');
 });
+
+test('what is typed wins over the environment: --url\'s #token= beats a stale MOLMO_WAYPOINTS_TOKEN', async () => {
+  const stale = 'stale-token-from-an-earlier-session';
+  assert.equal((await request(['--query', 'mug', '--url', handle.url], { MOLMO_WAYPOINTS_TOKEN: stale })).code, 0);
+  // --token beats everything; the environment's token beats the environment URL's fragment.
+  assert.equal((await request(['--query', 'mug', '--url', `${url}/#token=${stale}`, '--token', handle.token], { MOLMO_WAYPOINTS_TOKEN: stale })).code, 0);
+  assert.equal((await request(['--query', 'mug'], { MOLMO_WAYPOINTS_URL: `${url}/#token=${stale}`, MOLMO_WAYPOINTS_TOKEN: handle.token })).code, 0);
+  const refused = await request(['--query', 'mug', '--url', url], { MOLMO_WAYPOINTS_TOKEN: stale });
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /HTTP 401/);
+});
+
+test('no message prints a token: a bad URL with #token=, a bad environment URL, a refused token', async () => {
+  const secret = 'a-secret-operator-token-123';
+  const badUrl = await request(['--query', 'mug', '--url', `127.0.0.1 :8765/#token=${secret}`]);
+  assert.equal(badUrl.code, 2);
+  assert.match(badUrl.stderr, /--url is not a URL: '127\.0\.0\.1 :8765\/#token=<redacted>'/);
+  const badEnvUrl = await request(['--query', 'mug'], { MOLMO_WAYPOINTS_URL: `nonsense#token=${secret}`, MOLMO_WAYPOINTS_TOKEN: secret });
+  assert.match(badEnvUrl.stderr, /MOLMO_WAYPOINTS_URL is not a URL/);
+  const wrong = await request(['--query', 'mug', '--url', url, '--token', secret]);
+  assert.match(wrong.stderr, /HTTP 401/);
+  for (const { stderr } of [badUrl, badEnvUrl, wrong]) assert.ok(!stderr.includes(secret), stderr);
+});
