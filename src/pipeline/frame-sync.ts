@@ -2,9 +2,17 @@ import type { CameraInfo, ColorImage, Header, RawImage } from '../geometry/types
 import type { CameraInfoPolicy, SyncPolicy } from './config.js';
 
 // Pairs colour and depth images by header stamp and attaches the camera info that belongs to them
-// (rclnodejs has no message_filters, so this is ours). Matching is greedy: a message pairs with the closest
-// counterpart already queued within the slop (exact policy: the same stamp). Queues are bounded; every message
-// that never makes it into a synced set is counted as dropped.
+// (rclnodejs has no message_filters, so this is ours).
+//
+// Matching (approximate policy, like message_filters' ApproximateTime; exact = slop 0): a colour c and a depth d
+// pair when |t_c − t_d| ≤ slop, each is the other's closest queued counterpart, and neither can still get a closer
+// partner: either the stamps are equal, or the latest message seen on each other stream is at least that far past
+// it (t_depth,latest − t_c ≥ |t_c − t_d| and t_colour,latest − t_d ≥ |t_c − t_d|). Each stream arrives in stamp order,
+// so later messages are farther. A pair of unequal stamps is therefore made when the next message of the other
+// stream arrives (one frame later), never greedily with the first counterpart within the slop.
+//
+// Queues are bounded (the oldest stamp is dropped when full); messages older than a made pair are dropped; every
+// message that never makes it into a synced set is counted as dropped.
 
 export interface ColorMsg {
   header: Header;
@@ -38,10 +46,14 @@ export interface SyncDrops {
 }
 
 export class FrameSync {
+  /** Unpaired messages, each queue sorted by stamp. */
   private readonly colors: ColorMsg[] = [];
   private readonly depths: DepthMsg[] = [];
   private readonly infos: CameraInfoMsg[] = [];
   private readonly latestInfoByFrame = new Map<string, CameraInfoMsg>();
+  /** Stamp of the latest message to arrive on each stream (later ones are assumed newer). */
+  private lastColorNs: bigint | null = null;
+  private lastDepthNs: bigint | null = null;
   /** A matched colour/depth pair still waiting for its camera info. */
   private pending: { color: ColorMsg; depth: DepthMsg } | null = null;
   private readonly slopNs: bigint;
@@ -60,28 +72,15 @@ export class FrameSync {
   }
 
   pushColor(msg: ColorMsg): void {
-    const match = this.closest(this.depths, msg.header.stampNs);
-    if (match === null) {
-      this.enqueue(this.colors, msg, 'color');
-      return;
-    }
-    const depth = this.depths.splice(match, 1)[0]!;
-    // Everything older than the pair can no longer be part of a better pair: drop it.
-    this.drops.depth += removeOlder(this.depths, depth.header.stampNs);
-    this.drops.color += removeOlder(this.colors, msg.header.stampNs);
-    this.complete(msg, depth);
+    this.lastColorNs = msg.header.stampNs;
+    this.enqueue(this.colors, msg, 'color');
+    this.pairSettled();
   }
 
   pushDepth(msg: DepthMsg): void {
-    const match = this.closest(this.colors, msg.header.stampNs);
-    if (match === null) {
-      this.enqueue(this.depths, msg, 'depth');
-      return;
-    }
-    const color = this.colors.splice(match, 1)[0]!;
-    this.drops.color += removeOlder(this.colors, color.header.stampNs);
-    this.drops.depth += removeOlder(this.depths, msg.header.stampNs);
-    this.complete(color, msg);
+    this.lastDepthNs = msg.header.stampNs;
+    this.enqueue(this.depths, msg, 'depth');
+    this.pairSettled();
   }
 
   pushCameraInfo(msg: CameraInfoMsg): void {
@@ -131,7 +130,36 @@ export class FrameSync {
     return !byStamp || abs(info.header.stampNs - color.header.stampNs) <= this.slopNs;
   }
 
-  /** Index of the queued message closest in stamp within the slop, or null. */
+  /** Makes every pair that no later message could improve (see the header comment), oldest first. */
+  private pairSettled(): void {
+    for (;;) {
+      const pair = this.settledPair();
+      if (!pair) return;
+      const color = this.colors.splice(pair.colorIndex, 1)[0]!;
+      const depth = this.depths.splice(pair.depthIndex, 1)[0]!;
+      // Everything older than the pair can no longer be part of a better pair: drop it.
+      this.drops.color += removeOlder(this.colors, color.header.stampNs);
+      this.drops.depth += removeOlder(this.depths, depth.header.stampNs);
+      this.complete(color, depth);
+    }
+  }
+
+  private settledPair(): { colorIndex: number; depthIndex: number } | null {
+    for (let ci = 0; ci < this.colors.length; ci++) {
+      const tc = this.colors[ci]!.header.stampNs;
+      const di = this.closest(this.depths, tc);
+      if (di === null) continue;
+      const td = this.depths[di]!.header.stampNs;
+      if (this.closest(this.colors, td) !== ci) continue; // a queued colour suits this depth better
+      const dt = abs(tc - td);
+      const colorSettled = dt === 0n || (this.lastDepthNs !== null && this.lastDepthNs - tc >= dt);
+      const depthSettled = dt === 0n || (this.lastColorNs !== null && this.lastColorNs - td >= dt);
+      if (colorSettled && depthSettled) return { colorIndex: ci, depthIndex: di };
+    }
+    return null;
+  }
+
+  /** Index of the queued message closest in stamp within the slop (the older one on ties), or null. */
   private closest(queue: { header: Header }[], stampNs: bigint): number | null {
     let best: number | null = null;
     let bestDt = 0n;
@@ -146,8 +174,11 @@ export class FrameSync {
     return best;
   }
 
+  /** Inserts in stamp order; when the queue is over its size, the oldest stamp is dropped and counted. */
   private enqueue<T extends { header: Header }>(queue: T[], msg: T, kind: keyof SyncDrops): void {
-    queue.push(msg);
+    let i = queue.length;
+    while (i > 0 && queue[i - 1]!.header.stampNs > msg.header.stampNs) i--;
+    queue.splice(i, 0, msg);
     if (queue.length > this.opts.queueSize) {
       queue.shift();
       this.drops[kind]++;

@@ -35,10 +35,66 @@ test('approximate policy pairs within the slop, the closest candidate, in either
   h.d(115); // 15 ms > 10 ms slop
   assert.equal(h.out.length, 0);
   h.d(104);
-  assert.deepEqual(h.stamps(), [[100, 104, 0]]);
-  // The unmatched older depth (115) is newer than 100, so it stays queued and pairs with the next colour.
+  // 104 is the closest depth to colour 100 so far, but a colour nearer to 104 may still come: it waits.
+  assert.equal(h.out.length, 0);
   h.c(118);
+  assert.deepEqual(h.stamps(), [[100, 104, 0]], 'colour 118 is farther from 104 than 100, so no better partner can come');
+  // The unmatched depth 115 is newer than 100, so it stays queued and pairs with colour 118 once a later depth
+  // shows that no nearer one is coming.
+  assert.equal(h.out.length, 1);
+  h.d(150);
   assert.deepEqual(h.stamps()[1], [118, 115, 0]);
+});
+
+test('approximate: a better partner arriving after a within-slop one wins (the review probe)', () => {
+  const h = harness({ slopMs: 20, queueSize: 10 });
+  h.i(0);
+  h.d(83);
+  h.c(100); // 83 is within the slop, but depth 100 is still to come
+  h.d(100);
+  h.c(133);
+  h.d(133);
+  assert.deepEqual(h.stamps(), [[100, 100, 0], [133, 133, 0]]);
+  assert.deepEqual(h.sync.drops, { color: 0, depth: 1 }, 'depth 83 never paired');
+});
+
+test('approximate: a colour between two depths pairs with the nearer one, in either arrival order', () => {
+  for (const order of ['colour first', 'depths first'] as const) {
+    const h = harness({ slopMs: 20, queueSize: 10 });
+    h.i(0);
+    if (order === 'colour first') h.c(100);
+    h.d(90); // within the slop
+    if (order === 'depths first') h.c(100);
+    h.d(98); // nearer
+    assert.equal(h.out.length, 0, `${order}: a depth even nearer than 98 could still come`);
+    h.d(110); // later than the colour: no depth nearer than 98 can come any more
+    assert.deepEqual(h.stamps(), [[100, 98, 0]], order);
+    assert.equal(h.sync.drops.depth, 1, `${order}: depth 90 dropped`);
+  }
+});
+
+test('approximate: a depth does not take a colour that a later colour matches better', () => {
+  const h = harness({ slopMs: 20, queueSize: 10 });
+  h.i(0);
+  h.c(90);
+  h.d(100); // 10 ms from colour 90, but colour 100 is still to come
+  assert.equal(h.out.length, 0);
+  h.c(100);
+  assert.deepEqual(h.stamps(), [[100, 100, 0]]);
+  assert.equal(h.sync.drops.color, 1, 'colour 90 is older than the pair');
+});
+
+test('approximate: colour and depth stamped a few ms apart pair one frame later, every frame', () => {
+  const h = harness({ slopMs: 10, queueSize: 4 });
+  h.i(0);
+  for (let k = 0; k < 5; k++) {
+    h.c(33 * k);
+    h.d(33 * k + 3);
+  }
+  assert.deepEqual(h.stamps(), [0, 1, 2, 3].map((k) => [33 * k, 33 * k + 3, 0]), 'the last pair waits for the next colour');
+  h.c(165);
+  assert.equal(h.out.length, 5);
+  assert.equal(h.sync.dropped, 0);
 });
 
 test('messages older than a synced pair are dropped and counted', () => {
@@ -47,8 +103,8 @@ test('messages older than a synced pair are dropped and counted', () => {
   h.c(100);
   h.c(133);
   h.d(50);
-  h.d(134);
-  assert.deepEqual(h.stamps(), [[133, 134, 0]]);
+  h.d(133);
+  assert.deepEqual(h.stamps(), [[133, 133, 0]]);
   assert.deepEqual(h.sync.drops, { color: 1, depth: 1 });
   assert.equal(h.sync.dropped, 2);
 });
