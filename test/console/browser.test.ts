@@ -140,6 +140,29 @@ test('operator opens the console, clicks a pixel, sees the waypoint and its 3D m
     await stranger.waitForSelector('#token-gate:not([hidden])', { timeout: WAIT_MS });
     assert.match((await stranger.textContent('#token-gate')) ?? '', /not accepted/);
     await stranger.close();
+
+    // A console restarted with other tokens on the same port: the open page asks for a token again instead of
+    // reconnecting forever (the refused upgrade only shows as a close before open).
+    const first = await startConsole(bridge, { port: 0, log: () => {}, previewFps: 2 });
+    let second: Awaited<ReturnType<typeof startConsole>> | null = null;
+    const restarted = await browser.newPage();
+    restarted.on('pageerror', (error) => problems.push(`restarted page error: ${error.message}`));
+    try {
+      await restarted.goto(first.url);
+      await restarted.waitForSelector('#conn-state[data-state="open"]', { timeout: WAIT_MS });
+      await first.close();
+      second = await startConsole(bridge, { port: first.port, log: () => {}, previewFps: 2 });
+      await restarted.waitForSelector('#token-gate:not([hidden])', { timeout: WAIT_MS });
+      assert.match((await restarted.textContent('#token-gate')) ?? '', /no longer accepted/);
+      // The new token from the form connects.
+      await restarted.fill('#token-input', second.token);
+      await restarted.click('#token-gate button[type="submit"]');
+      await restarted.waitForSelector('#conn-state[data-state="open"]', { timeout: WAIT_MS });
+    } finally {
+      await restarted.close();
+      await first.close();
+      await second?.close();
+    }
     assert.deepEqual(problems, []);
   } catch (error) {
     // Keep a picture of what the page showed when it failed.

@@ -339,6 +339,16 @@ async function main() {
     // The server is unreachable; the connection below retries.
   }
   connection = new Connection(token, {
+    // The socket closed before it opened: a server restarted with another token refuses ours.
+    tokenRefused: async () => {
+      try {
+        if (await tokenWorks(token)) return false;
+      } catch {
+        return false; // unreachable (restarting?): keep retrying
+      }
+      askForToken('This token is no longer accepted (was the console restarted with a new one?).');
+      return true;
+    },
     state: onState,
     frame: onFrame,
     message: (m) => handlers[m.type]?.(m),

@@ -1,5 +1,8 @@
 // The WebSocket to the console server: token in the URL query (browsers cannot set headers on WebSockets),
 // JSON text messages, binary preview frames (header layout in src/console/wire.ts), reconnection with backoff.
+// A refused upgrade reaches the page only as a close before open (1006, no status): the page then asks the
+// HTTP API whether the token still works (`handlers.tokenRefused`), so a console restarted with another token
+// gets the token prompt instead of endless reconnects.
 
 const FRAME_MAGIC = 0x4d575046;
 
@@ -35,7 +38,9 @@ export class Connection {
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     this.handlers.state('connecting');
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       this.backoffMs = 500;
       this.handlers.state('open');
     };
@@ -53,10 +58,14 @@ export class Connection {
         if (frame) this.handlers.frame(frame);
       }
     };
-    ws.onclose = (event) => {
+    ws.onclose = async (event) => {
       this.ws = null;
       // 1008 = policy (bad token or too many errors): retrying with the same token would not help.
-      const final = this.stopped || event.code === 1008;
+      let final = this.stopped || event.code === 1008;
+      if (!final && !opened && this.handlers.tokenRefused && (await this.handlers.tokenRefused())) {
+        this.stopped = true;
+        final = true;
+      }
       this.handlers.state(final ? 'closed' : 'reconnecting', event);
       if (!final) {
         setTimeout(() => this.open(), this.backoffMs);
