@@ -116,6 +116,7 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
     workspace: b('workspace.enabled') ? { frame: s('workspace.frame'), min: vec('workspace.min'), max: vec('workspace.max') } : null,
     tf: { toleranceMs: n('tf.tolerance_ms'), fallbackToLatest: b('tf.fallback_to_latest') },
     timeouts: { requestMs: n('timeouts.request_ms'), stageMs },
+    dispatch: { maxAgeMs: n('dispatch.max_age_ms') },
     resultsKept: n('diagnostics.results_kept'),
     healthWindowMs: n('diagnostics.health_window_ms'),
   };

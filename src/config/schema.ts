@@ -112,6 +112,9 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
     doc: stage === 'point' ? "Deadline of the 'point' stage (the model), ms (model_timeout)." : `Deadline of the '${stage}' stage, ms (deadline_exceeded).`,
   })),
 
+  // Dispatch
+  { key: 'dispatch.max_age_ms', kind: positive, default: 60000, doc: 'A waypoint can be dispatched (sent to the robot) only this long after its result finished, ms; older results are refused as stale.' },
+
   // Diagnostics
   { key: 'diagnostics.results_kept', kind: { type: 'int', min: 1, max: 100000 }, default: 200, doc: 'Recent results kept for dispatch and the console.' },
   { key: 'diagnostics.health_window_ms', kind: positive, default: 5000, doc: 'Sliding window of input rates and latency percentiles, ms.' },

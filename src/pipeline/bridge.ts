@@ -35,7 +35,7 @@ export interface BridgeOptions {
   now?: () => number;
 }
 
-export type DispatchErrorCode = 'unknown_result' | 'not_ok' | 'no_waypoint' | 'already_dispatched';
+export type DispatchErrorCode = 'unknown_result' | 'not_ok' | 'no_waypoint' | 'already_dispatched' | 'stale';
 
 /** Why dispatch() refused; `code` lets adapters choose a status (e.g. HTTP 404 vs 409). */
 export class DispatchError extends Error {
@@ -66,7 +66,8 @@ export class Bridge extends EventEmitter {
   private seq = 0;
   private readonly meters: Record<(typeof INPUT_KINDS)[number], RateMeter>;
   private readonly inFlight = new Map<string, RequestRun>();
-  private readonly results = new Map<string, { result: PointResult; dispatched: DispatchedGoal | null }>();
+  /** Recent results, with when they finished (the bridge's clock) and their goal once dispatched. */
+  private readonly results = new Map<string, { result: PointResult; doneMs: number; dispatched: DispatchedGoal | null }>();
   private readonly latencies = new LatencyWindow(LATENCIES_KEPT);
   private readonly byStatus: Partial<Record<ResultStatus, number>> = {};
   private total = 0;
@@ -187,7 +188,10 @@ export class Bridge extends EventEmitter {
     return this.results.get(id)?.result ?? null;
   }
 
-  /** Turns waypoint `waypointIndex` of an ok result into a goal, once per result. Throws DispatchError. */
+  /**
+   * Turns waypoint `waypointIndex` of an ok result into a goal, once per result, and only within
+   * `config.dispatch.maxAgeMs` of the result finishing. Throws DispatchError.
+   */
   dispatch(resultId: string, waypointIndex: number, by: string): DispatchedGoal {
     const entry = this.results.get(resultId);
     if (!entry) throw new DispatchError('unknown_result', `no result '${resultId}' (the bridge keeps the last ${this.config.resultsKept})`);
@@ -196,6 +200,13 @@ export class Bridge extends EventEmitter {
     if (entry.dispatched) {
       const d = entry.dispatched;
       throw new DispatchError('already_dispatched', `result '${resultId}' was already dispatched (waypoint ${d.waypointIndex} by ${d.by})`);
+    }
+    const ageMs = this.now() - entry.doneMs;
+    if (ageMs > this.config.dispatch.maxAgeMs) {
+      throw new DispatchError(
+        'stale',
+        `result '${resultId}' finished ${(ageMs / 1000).toFixed(1)} s ago, over dispatch.max_age_ms (${this.config.dispatch.maxAgeMs} ms): request it again`,
+      );
     }
     const waypoint = Number.isInteger(waypointIndex) ? result.waypoints[waypointIndex] : undefined;
     if (!waypoint) {
@@ -274,7 +285,7 @@ export class Bridge extends EventEmitter {
     this.latencies.add(result.timings.total);
     // Re-inserting moves a reused id to the newest end.
     this.results.delete(result.id);
-    this.results.set(result.id, { result, dispatched: null });
+    this.results.set(result.id, { result, doneMs: this.now(), dispatched: null });
     while (this.results.size > this.config.resultsKept) {
       const oldest = this.results.keys().next().value as string;
       this.results.delete(oldest);

@@ -78,6 +78,10 @@ export interface BridgeConfig {
     /** Per-stage deadlines. */
     stageMs: Record<Stage, number>;
   };
+  dispatch: {
+    /** dispatch() refuses a result that finished longer ago than this (the scene, the robot or TF may have moved). */
+    maxAgeMs: number;
+  };
   /** Recent results kept for dispatch() and the console. */
   resultsKept: number;
   /** Sliding window for the input rates and request latency percentiles in health(). */
@@ -98,6 +102,7 @@ export function defaultConfig(): BridgeConfig {
       requestMs: 30000,
       stageMs: { snapshot: 1000, point: 20000, lift: 1000, transform: 1000, target: 1000, validate: 1000 },
     },
+    dispatch: { maxAgeMs: 60000 },
     resultsKept: 200,
     healthWindowMs: 5000,
   };

@@ -38,6 +38,7 @@ test('a YAML file sets nested keys; relative paths resolve against its folder', 
       'workspace: { enabled: true, frame: base_link, min: [0, -0.5, 0], max: [1, 0.5, 1.2] }',
       'timeouts: { point_ms: 9000 }',
       'targets: { selection: closest }',
+      'dispatch: { max_age_ms: 15000 }',
       'ros: off',
       'console: { token: 12345 }',
     ].join('\n'),
@@ -60,6 +61,7 @@ test('a YAML file sets nested keys; relative paths resolve against its folder', 
   assert.equal(config.bridge.timeouts.stageMs.point, 9000);
   assert.equal(config.bridge.timeouts.stageMs.lift, 1000);
   assert.equal(config.bridge.targets.selection, 'closest');
+  assert.equal(config.bridge.dispatch.maxAgeMs, 15000);
   assert.equal(config.ros, 'off');
   assert.equal(config.console.token, '12345');
   assert.equal(origins.get('model.timeout_ms'), 'robot.yaml');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DispatchError } from '../../src/pipeline/bridge.js';
+import { defaultConfig } from '../../src/pipeline/config.js';
 import type { DispatchedGoal, FrameSnapshot, Progress } from '../../src/pipeline/types.js';
 import type { PointerHealth } from '../../src/pointing/types.js';
 import { CAMERA, FakeClock, STAMP, ScriptedPointer, cameraInfo, colorImage, depthImage, feedFrame, makeBridge, pointing } from './fixtures.js';
@@ -68,6 +69,26 @@ test('dispatch turns an ok waypoint into a goal once; refuses unknown, failed an
   assert.match(code(() => bridge.dispatch('bad', 0, 'ros')), /^not_ok: result 'bad' is tf_error/);
   await bridge.request({ id: 'ok2', pixels: px, mode: 'point' });
   assert.match(code(() => bridge.dispatch('ok2', 3, 'ros')), /^no_waypoint: .*has 1/);
+});
+
+test('dispatch refuses a result older than dispatch.max_age_ms (stale): the scene may have changed since', async () => {
+  const clock = new FakeClock(10_000);
+  const { bridge } = makeBridge({ clock, config: (c) => (c.dispatch.maxAgeMs = 60_000) });
+  feedFrame(bridge);
+  for (const id of ['fresh', 'edge', 'old']) await bridge.request({ id, pixels: px, mode: 'pick' });
+  clock.ms += 60_000; // exactly at the limit: still accepted
+  assert.equal(bridge.dispatch('edge', 0, 'console').resultId, 'edge');
+  clock.ms += 1; // an hour or a millisecond over: refused
+  assert.throws(
+    () => bridge.dispatch('old', 0, 'console'),
+    (err: unknown) => err instanceof DispatchError && err.code === 'stale' && /^result 'old' finished 60\.0 s ago, over dispatch\.max_age_ms \(60000 ms\)/.test(err.message),
+  );
+  feedFrame(bridge, { stampNs: STAMP + 60_001_000_000n });
+  await bridge.request({ id: 'new', pixels: px, mode: 'pick' });
+  assert.equal(bridge.dispatch('new', 0, 'console').resultId, 'new', 'age counts from when the result finished');
+  // Refusing does not mark it dispatched: it stays refused for being stale.
+  assert.throws(() => bridge.dispatch('old', 0, 'console'), /dispatch\.max_age_ms/);
+  assert.equal(defaultConfig().dispatch.maxAgeMs, 60_000);
 });
 
 test('only the last resultsKept results can be dispatched', async () => {

@@ -48,6 +48,7 @@ test('overrides (as from --params-file) reach the bridge config, the Molmo optio
       'topics.color_transport': 'compressed',
       default_mode: 'pick',
       'qos.image_depth': 1,
+      'dispatch.max_age_ms': 5000,
     },
   });
   const { settings, close } = await prepareRosNode({ runtime, base: { molmo: { model: 'from-config-file' } } });
@@ -61,6 +62,7 @@ test('overrides (as from --params-file) reach the bridge config, the Molmo optio
   assert.equal(settings.node.colorTransport, 'compressed');
   assert.equal(settings.node.defaultMode, 'pick');
   assert.equal(settings.node.imageQueueDepth, 1);
+  assert.equal(settings.bridge.dispatch.maxAgeMs, 5000);
   close();
 });
 
