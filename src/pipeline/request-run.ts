@@ -121,6 +121,9 @@ export class RequestRun {
       : null;
     try {
       await this.stages();
+      // An abort that came after the last stage's work (e.g. cancel() from its 'done' progress event) still wins:
+      // cancel() returned true, so the result must say cancelled.
+      if (this.abortFailure) throw this.abortFailure;
       this.finish('ok', this.notes.join('; '));
     } catch (err) {
       const failure = toFailure(err);

@@ -150,6 +150,21 @@ test('cancel(id) and the caller signal end a request as cancelled, even if the p
   assert.equal((await bridge.request({ id: 'c3', pixels: px, mode: 'point' }, { signal: before.signal })).status, 'cancelled');
 });
 
+test('a cancel() that returns true always ends the request cancelled, even right after the last stage', async () => {
+  const { bridge } = makeBridge();
+  feedFrame(bridge);
+  let accepted: boolean | null = null;
+  // The last stage's 'done' event is the latest moment the request is still in flight.
+  bridge.on('progress', (p: Progress) => {
+    if (p.id === 'late' && p.stage === 'validate' && p.state === 'done') accepted = bridge.cancel('late');
+  });
+  const r = await bridge.request({ id: 'late', pixels: px, mode: 'point' });
+  assert.equal(accepted, true);
+  assert.equal(r.status, 'cancelled', 'cancel() said yes, so the result must not be ok');
+  assert.deepEqual(r.waypoints, []);
+  assert.match(r.reason, /cancelled by cancel\(\)/);
+});
+
 test('deadline_exceeded when the overall request deadline passes', async () => {
   const { bridge } = makeBridge({ pointer: new ScriptedPointer((_q, o) => hang(o)) });
   feedFrame(bridge);
