@@ -24,6 +24,10 @@ export interface ConsoleOptions {
   healthIntervalMs?: number;
   /** Extra browser origins allowed besides the console's own (e.g. 'https://robot.example:8443'). */
   allowedOrigins?: string[];
+  /** Extra Host header names (or host:port) answered when bound to loopback, e.g. a reverse proxy's public name.
+   * On loopback, only loopback names (127.0.0.0/8, localhost, [::1]), these and the hosts of `allowedOrigins`
+   * are answered: that stops DNS rebinding. */
+  allowedHosts?: string[];
   /** Results and dispatched goals kept for clients that connect later. Default 50. */
   historySize?: number;
   /** Requests one client may have in flight at once. Default 4. */
@@ -52,6 +56,7 @@ export function resolveOptions(opts: ConsoleOptions): ResolvedOptions {
     clientMaxBufferBytes: inRange('clientMaxBufferBytes', opts.clientMaxBufferBytes ?? 16 << 20, 4096, 2 ** 31),
     healthIntervalMs: inRange('healthIntervalMs', opts.healthIntervalMs ?? 1000, 50, 60_000),
     allowedOrigins: opts.allowedOrigins ?? [],
+    allowedHosts: opts.allowedHosts ?? [],
     historySize: inRange('historySize', opts.historySize ?? 50, 0, 10_000),
     maxInFlightPerClient: inRange('maxInFlightPerClient', opts.maxInFlightPerClient ?? 4, 1, 100),
     log: opts.log ?? ((line) => process.stderr.write(`[console] ${line}\n`)),

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeJpeg } from '../image/codec.js';
 import type { DispatchedGoal, FrameSnapshot, PointResult, Progress } from '../pipeline/types.js';
-import { Auth } from './auth.js';
+import { Auth, isLoopbackHostname } from './auth.js';
 import type { ConsoleBridge } from './bridge-port.js';
 import { CLOSE, ConsoleClient } from './client.js';
 import { HttpApi } from './http-api.js';
@@ -48,7 +48,11 @@ function rejectUpgrade(socket: Duplex, status: number, text: string): void {
 export async function startConsole(bridge: ConsoleBridge, options: ConsoleOptions = {}): Promise<ConsoleHandle> {
   const opts = resolveOptions(options);
   const log = opts.log;
-  const auth = new Auth(opts.token, opts.viewerToken, opts.allowedOrigins);
+  const auth = new Auth(opts.token, opts.viewerToken, {
+    allowedOrigins: opts.allowedOrigins,
+    allowedHosts: opts.allowedHosts,
+    loopbackOnly: isLoopbackHostname(opts.host),
+  });
   const files = new StaticFiles();
   const clients = new Set<ConsoleClient>();
   let nextClientId = 1;
@@ -131,6 +135,12 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
 
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (!auth.hostAllowed(req)) {
+      log(`http: ${req.socket.remoteAddress}: Host '${String(req.headers.host).slice(0, 100)}' refused (not a loopback name; see allowedHosts)`);
+      res.writeHead(403, { 'Content-Type': 'application/json' });
+      res.end('{"error":{"code":"bad_host","message":"this Host name is not served here"}}');
+      return;
+    }
     if (pathname.startsWith('/api/')) {
       api.handle(req, res, pathname).catch((error: unknown) => {
         log(`api: ${pathname}: ${(error as Error).message}`);
@@ -151,6 +161,10 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname !== '/ws') return rejectUpgrade(socket, 404, 'Not Found');
+    if (!auth.hostAllowed(req)) {
+      log(`ws: ${remote}: Host '${String(req.headers.host).slice(0, 100)}' refused (not a loopback name; see allowedHosts)`);
+      return rejectUpgrade(socket, 403, 'Forbidden');
+    }
     if (!auth.originAllowed(req)) {
       log(`ws: ${remote}: origin ${req.headers.origin} refused`);
       return rejectUpgrade(socket, 403, 'Forbidden');

@@ -117,9 +117,12 @@ export class TestClient {
     this.closed = new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  static connect(port: number, token: string | null, opts: { origin?: string; path?: string } = {}): Promise<TestClient> {
+  static connect(port: number, token: string | null, opts: { origin?: string; path?: string; host?: string } = {}): Promise<TestClient> {
     const query = token === null ? '' : `?token=${encodeURIComponent(token)}`;
-    const ws = new WebSocket(`ws://127.0.0.1:${port}${opts.path ?? '/ws'}${query}`, opts.origin ? { origin: opts.origin } : {});
+    const ws = new WebSocket(`ws://127.0.0.1:${port}${opts.path ?? '/ws'}${query}`, {
+      ...(opts.origin ? { origin: opts.origin } : {}),
+      ...(opts.host ? { headers: { host: opts.host } } : {}),
+    });
     return new Promise((resolve, reject) => {
       const client = new TestClient(ws);
       ws.once('open', () => resolve(client));

@@ -1,6 +1,7 @@
 // Who gets in: tokens, roles, origins — over real WebSocket and HTTP connections to the real server.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { startConsole } from '../../src/console/server.js';
 import { makeBridge, TestClient } from './harness.js';
 
@@ -48,6 +49,49 @@ test('configured extra origins are accepted', async () => {
     client.close();
   } finally {
     await other.close();
+  }
+});
+
+/** GET `path` with an explicit Host header (fetch may not set one); resolves with the status. */
+function getWithHost(port: number, host: string, path: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers: { host, authorization: `Bearer ${token}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('on loopback, only loopback Host names are answered (DNS rebinding), unless a host is configured', async () => {
+  const p = handle.port;
+  for (const host of [`evil.example:${p}`, 'evil.example', `127.0.0.1.evil.example:${p}`, `10.0.0.5:${p}`]) {
+    assert.equal(await getWithHost(p, host, '/api/v1/health', handle.token), 403, host);
+    assert.equal(await getWithHost(p, host, '/', handle.token), 403, `${host} (page)`);
+  }
+  // A rebinding page is same-origin in the browser: its Origin matches its Host, and it would have the token
+  // only by other means, yet it is refused all the same.
+  assert.equal(await refusedWith(handle.token, { host: `evil.example:${p}`, origin: `http://evil.example:${p}` }), 403);
+  for (const host of [`127.0.0.1:${p}`, `localhost:${p}`, `[::1]:${p}`, `127.0.0.2:${p}`, 'localhost']) {
+    assert.equal(await getWithHost(p, host, '/api/v1/health', handle.token), 200, host);
+  }
+  assert.ok(logs.some((l) => /Host 'evil\.example:\d+' refused/.test(l)));
+
+  const proxied = await startConsole(makeBridge(), { port: 0, log: () => {}, allowedHosts: ['robot.example'], allowedOrigins: ['https://ops.example:8443'] });
+  try {
+    assert.equal(await getWithHost(proxied.port, 'robot.example', '/api/v1/health', proxied.token), 200);
+    assert.equal(await getWithHost(proxied.port, 'ops.example:8443', '/api/v1/health', proxied.token), 200);
+    assert.equal(await getWithHost(proxied.port, 'evil.example', '/api/v1/health', proxied.token), 403);
+  } finally {
+    await proxied.close();
+  }
+  // Bound to every interface, the console cannot know its names: any Host is answered (tokens still apply).
+  const open = await startConsole(makeBridge(), { host: '0.0.0.0', port: 0, log: () => {} });
+  try {
+    assert.equal(await getWithHost(open.port, 'robot.lan:1234', '/api/v1/health', open.token), 200);
+  } finally {
+    await open.close();
   }
 });
 
