@@ -4,7 +4,7 @@ import type { DepthSample } from '../geometry/depth-image.js';
 import { estimateNormal, type NormalEstimate } from '../geometry/normal.js';
 import { TfError, type TfBuffer } from '../geometry/tf-buffer.js';
 import { IDENTITY, applyTransform, rotateVector } from '../geometry/transform.js';
-import type { PixelPoint, Pointer } from '../pointing/types.js';
+import { PointingError, type PixelPoint, type Pointer, type PointingResult } from '../pointing/types.js';
 import type { BridgeConfig } from './config.js';
 import type { FrameStore } from './frame-store.js';
 import { prepareFrame, type PreparedFrame } from './prepared-frame.js';
@@ -256,7 +256,19 @@ export class RequestRun {
     }
     const pointer = this.env.pointer!;
     this.result.model = pointer.name;
-    const answer = await pointer.point(frame.snapshot.color, this.req.query!, { signal });
+    let answer: PointingResult;
+    try {
+      answer = await pointer.point(frame.snapshot.color, this.req.query!, { signal });
+    } catch (err) {
+      // A PointingError says what went wrong (timeout, cancelled, bad image...); anything else a pointer throws
+      // (a runtime's own error, a bug in a backend) is still the model failing, not the bridge.
+      if (err instanceof PointingError || err instanceof StageFailure) throw err;
+      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new StageFailure('model_error', `the pointer '${pointer.name}' failed: ${message}`);
+    }
+    if (!answer || !Array.isArray(answer.points)) {
+      throw new StageFailure('model_error', `the pointer '${pointer.name}' gave no answer object with points (got ${answer === null ? 'null' : typeof answer})`);
+    }
     this.result.rawText = answer.rawText;
     this.result.model = answer.model || pointer.name;
     this.result.pixels = answer.points;

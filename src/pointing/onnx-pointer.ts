@@ -93,7 +93,14 @@ export class OnnxPointer implements Pointer {
 
     const feeds = { [this.inputName]: new this.ort.Tensor(manifest.input.dtype, prepared.data, prepared.dims) };
     const fetches = [this.outputName, ...(output.scores ? [output.scores] : [])];
-    const results = await this.session.run(feeds, fetches);
+    let results;
+    try {
+      results = await this.session.run(feeds, fetches);
+    } catch (err) {
+      // onnxruntime's own failures (allocation, a kernel error, a shape the graph refuses) are the model failing.
+      const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      throw new PointingError('bad_response', `${this.modelName}: inference failed: ${message}`);
+    }
     const t2 = performance.now();
     throwIfCancelled(signal);
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PointingError } from '../../src/pointing/types.js';
+import { PointingError, type Pointer } from '../../src/pointing/types.js';
 import { RESULT_STATUSES, type PointResult, type Progress } from '../../src/pipeline/types.js';
 import { CAMERA, CAMERA_IN_BASE, FakeClock, STAMP, ScriptedPointer, colorImage, depthImage, feedFrame, hang, makeBridge, pointing } from './fixtures.js';
 
@@ -228,6 +228,27 @@ test('a second request with the id of one in flight is refused; the first is una
   assert.match(second.reason, /already in flight/);
   release();
   assert.equal((await first).status, 'ok');
+});
+
+test('a pointer failing with something other than a PointingError is a model_error naming the failure, not internal_error', async () => {
+  const syncThrow: Pointer = {
+    name: 'sync-thrower',
+    point: () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'dims')");
+    },
+  };
+  const cases: [Pointer, RegExp][] = [
+    [new ScriptedPointer(async () => { throw new Error('session.run: out of memory'); }), /^point: the pointer 'scripted' failed: Error: session\.run: out of memory$/],
+    [syncThrow, /^point: the pointer 'sync-thrower' failed: TypeError: Cannot read properties of undefined \(reading 'dims'\)$/],
+    [new ScriptedPointer(async () => undefined as never), /^point: the pointer 'scripted' gave no answer object with points/],
+  ];
+  for (const [pointer, reason] of cases) {
+    const { bridge } = makeBridge({ pointer });
+    feedFrame(bridge);
+    const r = await bridge.request({ id: 'm2', query: 'mug', mode: 'point' });
+    assert.equal(r.status, 'model_error', r.reason);
+    assert.match(r.reason, reason);
+  }
 });
 
 test('bad_input: depth from another frame, or a different aspect ratio', async () => {
