@@ -10,7 +10,7 @@ const bridge = makeBridge();
 const handle = await startConsole(bridge, { port: 0, log: (line) => logs.push(line), healthIntervalMs: 100 });
 after(() => handle.close());
 
-async function refusedWith(token: string | null, opts: { origin?: string; path?: string } = {}): Promise<number> {
+async function refusedWith(token: string | null, opts: { origin?: string; path?: string; host?: string } = {}): Promise<number> {
   try {
     const client = await TestClient.connect(handle.port, token, opts);
     client.close();
