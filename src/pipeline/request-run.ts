@@ -440,8 +440,10 @@ function noPointsReason(query: string, answer: { none: boolean; count: number | 
   return `the answer contains no points: "${text.length > 120 ? `${text.slice(0, 120)}...` : text}"`;
 }
 
+/** Moves a coordinate that lies just outside the image (the image spans [-0.5, size - 0.5) on the pixel-centre grid)
+ * onto the border pixel centre; coordinates inside the image are left exactly where the model put them. */
 function snapToImage(p: { u: number; v: number }, width: number, height: number): { u: number; v: number } {
-  const snap = (x: number, size: number) => (x < 0 && x >= -0.5 - EDGE_SNAP_PX ? 0 : x > size - 1 && x < size - 0.5 + EDGE_SNAP_PX ? size - 1 : x);
+  const snap = (x: number, size: number) => (x < -0.5 && x >= -0.5 - EDGE_SNAP_PX ? 0 : x >= size - 0.5 && x < size - 0.5 + EDGE_SNAP_PX ? size - 1 : x);
   return { u: snap(p.u, width), v: snap(p.v, height) };
 }
 

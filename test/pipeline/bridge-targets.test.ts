@@ -165,3 +165,22 @@ test('a model point just past the border (x = 100%) is snapped onto the image', 
   near(r.waypoints[0]!.cameraPoint, pinhole(63, 47, 2));
   assert.deepEqual(r.waypoints[0]!.pixel, { u: 64, v: 48 });
 });
+
+test('model points inside the image but off the pixel-centre grid at the border are lifted where they are, not snapped', async () => {
+  // x = 0 % is u = −0.5 (the image's left edge), x = 100 % − ε is just under W − 0.5: both inside the image.
+  const inside = [{ u: -0.3, v: 10 }, { u: 63.4, v: 47.2 }, { u: 10, v: -0.5 }];
+  const pointer = new ScriptedPointer(async () => pointing(inside));
+  const { bridge } = makeBridge({ pointer });
+  feedFrame(bridge);
+  const r = await bridge.request({ id: 'in', query: 'edge', mode: 'point' });
+  assert.equal(r.status, 'ok', r.reason);
+  assert.deepEqual(r.pixelStatus, ['ok', 'ok', 'ok']);
+  for (const [i, p] of inside.entries()) near(r.waypoints[i]!.cameraPoint, pinhole(p.u, p.v, 2));
+  // Just outside (within the 1 px snap distance), per axis: snapped onto the border pixel centre.
+  const outside = new ScriptedPointer(async () => pointing([{ u: -0.6, v: 47.2 }]));
+  const b2 = makeBridge({ pointer: outside }).bridge;
+  feedFrame(b2);
+  const r2 = await b2.request({ id: 'out', query: 'edge', mode: 'point' });
+  assert.equal(r2.status, 'ok', r2.reason);
+  near(r2.waypoints[0]!.cameraPoint, pinhole(0, 47.2, 2));
+});
