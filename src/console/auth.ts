@@ -12,6 +12,13 @@ export function generateToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/** Shortest configured token accepted. */
+export const MIN_TOKEN_CHARS = 16;
+
+function tooShort(what: string, token: string): string {
+  return `console: the ${what} must be at least ${MIN_TOKEN_CHARS} characters, got ${token.length}; leave it empty for a random one`;
+}
+
 function digest(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
@@ -54,8 +61,9 @@ export class Auth {
     // A configured origin's host is a name the console is reached by (through a proxy that keeps the Host).
     const names = [...policy.allowedHosts, ...policy.allowedOrigins.map((o) => URL.canParse(o) ? new URL(o).host : o)];
     this.extraHostnames = new Set(names.flatMap((n) => [n.toLowerCase(), hostnameOf(n)?.toLowerCase() ?? '']).filter((n) => n !== ''));
-    if (operatorToken.length < 8) throw new Error('console: the operator token must be at least 8 characters');
-    if (viewerToken.length < 8) throw new Error('console: the viewer token must be at least 8 characters');
+    // Configured tokens only (generated ones have 43): short ones could be guessed despite the lockout.
+    if (operatorToken.length < MIN_TOKEN_CHARS) throw new Error(tooShort('operator token (console.token, --token, MOLMO_WAYPOINTS_TOKEN)', operatorToken));
+    if (viewerToken.length < MIN_TOKEN_CHARS) throw new Error(tooShort('viewer token (console.viewer_token)', viewerToken));
     if (operatorToken === viewerToken) throw new Error('console: the operator and viewer tokens must differ');
     this.operator = digest(operatorToken);
     this.viewer = digest(viewerToken);

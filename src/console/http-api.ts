@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PointRequest } from '../pipeline/types.js';
 import { Auth } from './auth.js';
 import type { ConsoleBridge } from './bridge-port.js';
+import type { LoginThrottle } from './login-throttle.js';
 import { validateApiPointBody, type ConsoleStats } from './protocol.js';
 import { newRequestId } from './session.js';
 import { toWireJson } from './wire.js';
@@ -15,6 +16,7 @@ const MAX_API_IN_FLIGHT = 8;
 export interface ApiContext {
   bridge: ConsoleBridge;
   auth: Auth;
+  throttle: LoginThrottle;
   stats: () => ConsoleStats;
   log: (line: string) => void;
 }
@@ -70,9 +72,15 @@ export class HttpApi {
       log(`api: ${req.method} ${pathname} from origin ${req.headers.origin}: refused`);
       return fail(res, 403, 'bad_origin', 'this origin may not use the API');
     }
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const lockedMs = this.ctx.throttle.lockedMs(address);
+    if (lockedMs > 0) {
+      const seconds = Math.ceil(lockedMs / 1000);
+      return fail(res, 429, 'too_many_failures', `too many refused tokens from this address; try again in ${seconds} s`, { 'Retry-After': String(seconds) });
+    }
     const role = auth.roleFor(Auth.tokenFrom(req));
     if (role === null) {
-      log(`api: ${req.method} ${pathname} from ${req.socket.remoteAddress}: missing or wrong token`);
+      this.ctx.throttle.failure(address, `api: ${req.method} ${pathname} from ${address}: missing or wrong token`);
       return fail(res, 401, 'unauthorized', 'a valid token is required (Authorization: Bearer <token> or ?token=)', {
         'WWW-Authenticate': 'Bearer realm="molmo-waypoints"',
       });

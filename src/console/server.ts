@@ -10,6 +10,7 @@ import { Auth, isLoopbackHostname } from './auth.js';
 import type { ConsoleBridge } from './bridge-port.js';
 import { CLOSE, ConsoleClient } from './client.js';
 import { HttpApi } from './http-api.js';
+import { LoginThrottle } from './login-throttle.js';
 import { resolveOptions, type ConsoleOptions } from './options.js';
 import { PreviewFanout } from './preview.js';
 import { MAX_PAYLOAD_BYTES, MAX_JSON_BYTES, MODES, PROTOCOL_VERSION, type ConsoleStats, type Role, type ServerMessage } from './protocol.js';
@@ -40,8 +41,8 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+function rejectUpgrade(socket: Duplex, status: number, text: string, extraHeaders = ''): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
   socket.destroy();
 }
 
@@ -53,6 +54,7 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
     allowedHosts: opts.allowedHosts,
     loopbackOnly: isLoopbackHostname(opts.host),
   });
+  const throttle = new LoginThrottle({ log });
   const files = new StaticFiles();
   const clients = new Set<ConsoleClient>();
   let nextClientId = 1;
@@ -131,7 +133,7 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
   healthTimer.unref();
 
   const sessionCtx: SessionContext = { bridge, maxInFlightPerClient: opts.maxInFlightPerClient, log };
-  const api = new HttpApi({ bridge, auth, stats, log });
+  const api = new HttpApi({ bridge, auth, throttle, stats, log });
 
   const server = createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -169,9 +171,12 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
       log(`ws: ${remote}: origin ${req.headers.origin} refused`);
       return rejectUpgrade(socket, 403, 'Forbidden');
     }
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const lockedMs = throttle.lockedMs(address);
+    if (lockedMs > 0) return rejectUpgrade(socket, 429, 'Too Many Requests', `Retry-After: ${Math.ceil(lockedMs / 1000)}\r\n`);
     const role = auth.roleFor(Auth.tokenFrom(req));
     if (role === null) {
-      log(`ws: ${remote}: missing or wrong token`);
+      throttle.failure(address, `ws: ${remote}: missing or wrong token`);
       return rejectUpgrade(socket, 401, 'Unauthorized');
     }
     wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, role, remote));
@@ -247,6 +252,7 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
     close() {
       closed ??= (async () => {
         clearInterval(healthTimer);
+        throttle.stop();
         preview.stop();
         bridge.off('frame', onFrame);
         bridge.off('progress', onProgress);

@@ -147,7 +147,34 @@ test('a viewer trying operator actions gets forbidden errors and nothing reaches
   }
 });
 
-test('weak or equal tokens are refused at start', async () => {
-  await assert.rejects(startConsole(bridge, { port: 0, token: 'short', log: () => {} }), /operator token must be at least 8/);
-  await assert.rejects(startConsole(bridge, { port: 0, token: 'same-token-1', viewerToken: 'same-token-1', log: () => {} }), /must differ/);
+test('weak or equal tokens are refused at start, naming the setting', async () => {
+  await assert.rejects(startConsole(bridge, { port: 0, token: 'short', log: () => {} }), /operator token \(console\.token, --token, MOLMO_WAYPOINTS_TOKEN\) must be at least 16 characters, got 5/);
+  await assert.rejects(startConsole(bridge, { port: 0, token: 'fifteen-chars-1', log: () => {} }), /at least 16 characters, got 15/);
+  await assert.rejects(startConsole(bridge, { port: 0, viewerToken: 'viewer-token-12', log: () => {} }), /viewer token \(console\.viewer_token\) must be at least 16/);
+  await assert.rejects(startConsole(bridge, { port: 0, token: 'same-token-123456', viewerToken: 'same-token-123456', log: () => {} }), /must differ/);
+  const ok = await startConsole(bridge, { port: 0, token: 'sixteen-chars-12', viewerToken: 'sixteen-chars-34', log: () => {} });
+  await ok.close();
+});
+
+test('after 10 refused tokens in 10 s an address gets 429 (even with the right token), and the log is not flooded', async () => {
+  const lines: string[] = [];
+  const own = await startConsole(makeBridge(), { port: 0, log: (l) => lines.push(l) });
+  const health = (token: string) =>
+    fetch(`http://127.0.0.1:${own.port}/api/v1/health`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => ({ status: r.status, retry: r.headers.get('retry-after') }));
+  try {
+    for (let i = 0; i < 6; i++) assert.equal((await health(`wrong-token-${i}`)).status, 401);
+    for (let i = 0; i < 4; i++) {
+      const ws = await TestClient.connect(own.port, `wrong-token-ws-${i}`).then(() => 101, (e: { status?: number }) => e.status);
+      assert.equal(ws, 401);
+    }
+    const locked = await health(own.token);
+    assert.deepEqual([locked.status, Number(locked.retry) > 0 && Number(locked.retry) <= 10], [429, true]);
+    const ws = await TestClient.connect(own.port, own.token).then(() => 101, (e: { status?: number }) => e.status);
+    assert.equal(ws, 429);
+    assert.equal(lines.filter((l) => /missing or wrong token/.test(l)).length, 1, lines.join('\n'));
+    assert.ok(lines.some((l) => /10 refused tokens within 10 s: answering 429 for 10 s/.test(l)));
+  } finally {
+    await own.close();
+  }
+  assert.ok(lines.some((l) => /^9 more refused token attempts in the last 10 s$/.test(l)), 'the count is written at close');
 });
