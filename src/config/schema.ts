@@ -67,7 +67,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   // Frames
   { key: 'frames.target', kind: str, default: 'base_link', doc: 'Frame of point and pick waypoints unless a request names one.', env: 'MOLMO_WAYPOINTS_TARGET_FRAME' },
   { key: 'frames.navigation', kind: str, default: 'map', doc: 'Frame of navigate goals; its z = 0 plane is the floor.' },
-  { key: 'frames.robot', kind: str, default: 'base_link', doc: 'Robot base frame: navigate stand-offs lie on the line from it to the object (the camera when TF does not know it).' },
+  { key: 'frames.robot', kind: str, default: 'base_link', doc: 'Robot base frame: navigate stand-offs lie on the line from it to the object, and targets.selection closest ranks by distance from it (the camera when TF does not know it).' },
   { key: 'camera.rectified', kind: bool, default: false, doc: 'The colour images are rectified: lift with P instead of K and D.' },
 
   // Sync and store
@@ -88,7 +88,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   // Targets
   { key: 'targets.standoff_m', kind: nonNegative, default: 0.6, doc: 'navigate: the goal stops this far short of the object (horizontally), m.' },
   { key: 'targets.pre_grasp_m', kind: nonNegative, default: 0.1, doc: 'pick: pre-grasp pose backed off along the approach axis, m (0 = none).' },
-  { key: 'targets.selection', kind: { type: 'enum', values: ['first', 'closest', 'best_depth'] }, default: 'first', doc: "Waypoint order: 'first' (the model's), 'closest' (to the camera), 'best_depth' (most valid depth, then least spread)." },
+  { key: 'targets.selection', kind: { type: 'enum', values: ['first', 'closest', 'best_depth'] }, default: 'first', doc: "Waypoint order: 'first' (the model's), 'closest' (nearest the origin of frames.robot via TF; the camera when TF lacks it, and the reason says so), 'best_depth' (most valid depth, then least spread)." },
   { key: 'targets.max_points', kind: { type: 'int', min: 1, max: 256 }, default: 10, doc: 'Most waypoints per request unless the request says.' },
 
   // Workspace

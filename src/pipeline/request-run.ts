@@ -13,7 +13,7 @@ import { rankCandidates } from './selection.js';
 import { StageFailure, failureFromTf, toFailure } from './stage-failure.js';
 import { navigateTarget, pickTarget, pointPose } from './targets.js';
 import type { FrameSnapshot, PointRequest, PointResult, Progress, RequestMode, ResultStatus, Stage, Waypoint } from './types.js';
-import { norm, unit } from './vec.js';
+import { norm, sub, unit } from './vec.js';
 import { describeOutside, insideBox } from './workspace.js';
 
 // One request's journey: snapshot -> point -> lift -> transform -> target -> validate. Each stage runs under its own
@@ -52,6 +52,9 @@ interface Transforms {
   toTarget: Transform;
   /** navigate: where the stand-off line starts, in the navigation frame. */
   origin: Vec3 | null;
+  /** 'closest' selection: distances are measured from here (the robot frame's origin, else the camera), in the
+   * target frame; null for other policies. */
+  rankOrigin: Vec3 | null;
   workspace: { frame: string; transform: Transform } | null;
 }
 
@@ -319,12 +322,33 @@ export class RequestRun {
         this.notes.push(`robot frame '${robot}' is unknown to TF: the stand-off is measured from the camera`);
       } else origin = { ...this.lookup(target, robot, stampNs).translation };
     }
+    const rankOrigin = config.targets.selection === 'closest' ? this.robotOrigin(toTarget, stampNs) : null;
     let workspace: Transforms['workspace'] = null;
     if (config.workspace && this.result.mode !== 'navigate') {
       const frameId = config.workspace.frame ? stripSlash(config.workspace.frame) : target;
       workspace = { frame: frameId, transform: frameId === target ? toTarget : this.lookup(frameId, cameraFrame, stampNs) };
     }
-    return { cameraFrame, toTarget, origin, workspace };
+    return { cameraFrame, toTarget, origin, rankOrigin, workspace };
+  }
+
+  /** The robot frame's origin in the target frame for 'closest' ranking; the camera's (with a note) when TF cannot
+   * give it — ranking alone never fails a request. */
+  private robotOrigin(toTarget: Transform, stampNs: bigint): Vec3 {
+    const robot = stripSlash(this.env.config.frames.robot);
+    const target = this.result.targetFrame;
+    if (robot === target) return { x: 0, y: 0, z: 0 };
+    let why: string;
+    if (!this.env.tf.hasFrame(robot)) why = `robot frame '${robot}' is unknown to TF`;
+    else {
+      try {
+        return { ...this.lookup(target, robot, stampNs).translation };
+      } catch (err) {
+        if (!(err instanceof StageFailure)) throw err;
+        why = `no transform from robot frame '${robot}' (${err.message})`;
+      }
+    }
+    this.notes.push(`${why}: 'closest' ranks by distance from the camera`);
+    return { ...toTarget.translation };
   }
 
   /** TF at the capture stamp within the tolerance; the latest transform when that fails and the fallback is on. */
@@ -393,7 +417,7 @@ export class RequestRun {
       };
       return {
         index: l.index,
-        rangeM: norm(l.cameraPoint),
+        rangeM: t.rankOrigin ? norm(sub(point, t.rankOrigin)) : norm(l.cameraPoint),
         validRatio: l.sample.validRatio,
         spreadM: l.sample.spreadM,
         cameraPoint: l.cameraPoint,

@@ -5,13 +5,13 @@ import type { SelectionPolicy } from './config.js';
 export interface Candidate {
   /** Position in the pointer's answer. */
   index: number;
-  /** Distance from the camera's optical centre, metres. */
+  /** Distance from the ranking origin (the robot frame's origin when TF knows it, else the camera's), metres. */
   rangeM: number;
   validRatio: number;
   spreadM: number;
 }
 
-/** The candidates best first: 'first' = the model's order, 'closest' = nearest to the camera,
+/** The candidates best first: 'first' = the model's order, 'closest' = smallest rangeM (nearest the robot),
  * 'best_depth' = highest share of valid depth pixels, then the smallest depth spread. */
 export function rankCandidates<T extends Candidate>(candidates: T[], policy: SelectionPolicy): T[] {
   const ranked = [...candidates];

@@ -150,7 +150,7 @@ export const PARAMETERS: ParameterDef[] = [
   // Frames
   p('frames.target', 'string', 'Frame of point and pick waypoints unless a request names one.', (b) => b.bridge.frames.target, (o, v) => void (o.bridge.frames.target = str(v))),
   p('frames.navigation', 'string', "Global frame of navigate goals (its z = 0 plane is the floor), usually Nav2's 'map'.", (b) => b.bridge.frames.navigation, (o, v) => void (o.bridge.frames.navigation = str(v))),
-  p('frames.robot', 'string', 'The robot base: navigate stand-offs lie on the line from it to the object.', (b) => b.bridge.frames.robot, (o, v) => void (o.bridge.frames.robot = str(v))),
+  p('frames.robot', 'string', 'The robot base: navigate stand-offs lie on the line from it to the object; targets.selection closest ranks by distance from it.', (b) => b.bridge.frames.robot, (o, v) => void (o.bridge.frames.robot = str(v))),
   // Sync and frame store
   p('sync.policy', 'string', "Pairing of colour, depth and camera info by header stamp: 'exact' or 'approximate' (within sync.slop_ms).", (b) => b.bridge.sync.policy, (o, v, n) => void (o.bridge.sync.policy = oneOf<SyncPolicy>(n, ['exact', 'approximate'], v)), 'one of: exact, approximate'),
   p('sync.slop_ms', 'double', 'Largest stamp difference the approximate policy pairs, ms.', (b) => b.bridge.sync.slopMs, (o, v, n) => void (o.bridge.sync.slopMs = num(n, v, 0))),
@@ -168,7 +168,7 @@ export const PARAMETERS: ParameterDef[] = [
   // Targets
   p('targets.standoff_m', 'double', 'navigate: the goal stops this far short of the object (horizontal), m.', (b) => b.bridge.targets.standoffM, (o, v, n) => void (o.bridge.targets.standoffM = num(n, v, 0))),
   p('targets.pre_grasp_m', 'double', 'pick: pre-grasp pose backed off along the approach by this much, m (0 = none).', (b) => b.bridge.targets.preGraspM, (o, v, n) => void (o.bridge.targets.preGraspM = num(n, v, 0))),
-  p('targets.selection', 'string', "Order of the waypoints: 'first' (as the model listed them), 'closest' (to the robot) or 'best_depth'.", (b) => b.bridge.targets.selection, (o, v, n) => void (o.bridge.targets.selection = oneOf<SelectionPolicy>(n, ['first', 'closest', 'best_depth'], v)), 'one of: first, closest, best_depth'),
+  p('targets.selection', 'string', "Order of the waypoints: 'first' (as the model listed them), 'closest' (nearest the origin of frames.robot via TF; the camera when TF lacks it, and the reason says so) or 'best_depth' (most valid depth, then least spread).", (b) => b.bridge.targets.selection, (o, v, n) => void (o.bridge.targets.selection = oneOf<SelectionPolicy>(n, ['first', 'closest', 'best_depth'], v)), 'one of: first, closest, best_depth'),
   p('targets.max_points', 'integer', 'Most waypoints per request unless the request says.', (b) => b.bridge.targets.maxPoints, (o, v, n) => void (o.bridge.targets.maxPoints = num(n, v, 1))),
   p('default_mode', 'string', "Mode of topics.query messages and of action/service goals with an empty mode: 'point', 'pick' or 'navigate'.", (b) => b.node.defaultMode, (o, v, n) => void (o.node.defaultMode = oneOf(n, MODES, v)), 'one of: point, pick, navigate'),
   // Workspace

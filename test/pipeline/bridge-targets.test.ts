@@ -135,8 +135,9 @@ test('several points: ranked by the selection policy and capped by maxPoints; pi
   feedFrame(bridge, { depth });
   const r = await bridge.request({ id: 's', query: 'cups', mode: 'point', maxPoints: 2 });
   assert.equal(r.status, 'ok', r.reason);
-  assert.deepEqual(r.waypoints.map((w) => [w.rank, w.label]), [[0, 'near'], [1, 'far']]);
-  assert.deepEqual(r.pixelStatus, ['ok', 'ok', 'over_max_points']);
+  // Closest to the robot base (on the floor under the camera): 'far2' is lower on the wall than 'far', so nearer.
+  assert.deepEqual(r.waypoints.map((w) => [w.rank, w.label]), [[0, 'near'], [1, 'far2']]);
+  assert.deepEqual(r.pixelStatus, ['over_max_points', 'ok', 'ok']);
   assert.equal(r.pixels.length, 3);
 });
 
@@ -183,4 +184,29 @@ test('model points inside the image but off the pixel-centre grid at the border 
   const r2 = await b2.request({ id: 'out', query: 'edge', mode: 'point' });
   assert.equal(r2.status, 'ok', r2.reason);
   near(r2.waypoints[0]!.cameraPoint, pinhole(0, 47.2, 2));
+});
+
+test("'closest' ranks by distance from the robot frame (frames.robot via TF), from the camera only when TF lacks it", async () => {
+  // The camera is 1.2 m up looking along base +X. The upper half of the wall is nearer the camera (1.9 m), the lower
+  // half farther (2.0 m), but a low point is nearer the robot base's origin on the floor.
+  const depth = depthImage((_c, r) => (r < 24 ? 1900 : 2000));
+  const pixels = [{ u: 31.5, v: 2, label: 'high' }, { u: 31.5, v: 45, label: 'low' }];
+  const ranked = async (robot: string) => {
+    const { bridge } = makeBridge({ config: (c) => ((c.targets.selection = 'closest'), (c.frames.target = 'base_link'), (c.frames.robot = robot)) });
+    feedFrame(bridge, { depth });
+    const r = await bridge.request({ id: 'cl', pixels, mode: 'point' });
+    assert.equal(r.status, 'ok', r.reason);
+    return r;
+  };
+  const high = cameraToBase(pinhole(31.5, 2, 1.9));
+  const low = cameraToBase(pinhole(31.5, 45, 2));
+  const fromCamera = (p: Vec3) => Math.hypot(p.x - 0.1, p.y, p.z - 1.2);
+  assert.ok(fromCamera(high) < fromCamera(low) && Math.hypot(low.x, low.y, low.z) < Math.hypot(high.x, high.y, high.z), 'the scene means something');
+
+  const byRobot = await ranked('base_link');
+  assert.deepEqual(byRobot.waypoints.map((w) => w.label), ['low', 'high']);
+  assert.equal(byRobot.reason, '');
+  const byCamera = await ranked('robot_base');
+  assert.deepEqual(byCamera.waypoints.map((w) => w.label), ['high', 'low']);
+  assert.match(byCamera.reason, /robot frame 'robot_base' is unknown to TF: 'closest' ranks by distance from the camera/);
 });
