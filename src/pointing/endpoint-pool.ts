@@ -2,9 +2,9 @@
 // when it fails, and give it another chance once its cooldown has passed.
 
 export interface EndpointState {
-  /** Base URL as configured. */
+  /** The URL as configured, without its query or fragment: what logs, errors and health() show. */
   url: string;
-  /** The chat completions URL derived from it. */
+  /** The chat completions URL derived from it (with the configured query, if any). */
   chatUrl: string;
   /** The models URL (used to discover the served model name). */
   modelsUrl: string;
@@ -15,16 +15,29 @@ export interface EndpointState {
   failedAtMs: number | null;
 }
 
-/** `http://host:8000`, `http://host:8000/` and `http://host:8000/v1` all mean the same server. */
+/** `text` (an endpoint as written) fit to show: no user:password@, no query, no fragment. */
+export function displayEndpoint(text: string): string {
+  return text.trim().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1').replace(/[?#].*$/s, '');
+}
+
+/** `http://host:8000`, `http://host:8000/` and `http://host:8000/v1` all mean the same server. A query
+ * (`?api-version=…`) is kept for the requests but never shown; credentials in the URL are refused (they
+ * would show up wherever the endpoint is named). */
 export function normalizeBaseUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new RangeError(`endpoint '${url}' is not a valid URL (expected e.g. http://gpu-box:8000)`);
+    throw new RangeError(`endpoint '${displayEndpoint(url)}' is not a valid URL (expected e.g. http://gpu-box:8000)`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new RangeError(`endpoint '${url}' must be http:// or https://`);
+    throw new RangeError(`endpoint '${displayEndpoint(url)}' must be http:// or https://`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new RangeError(
+      `endpoint '${displayEndpoint(url)}' carries credentials (user:password@): remove them and set the API key instead ` +
+        '(apiKey, model.api_key or MOLMO_API_KEY; sent as Authorization: Bearer)',
+    );
   }
   const path = parsed.pathname.replace(/\/+$/, '').replace(/\/chat\/completions$/, '').replace(/\/v1$/, '');
   return `${parsed.origin}${path}`;
@@ -41,10 +54,11 @@ export class EndpointPool {
     if (urls.length === 0) throw new RangeError('at least one model endpoint is needed');
     this.endpoints = urls.map((url) => {
       const base = normalizeBaseUrl(url);
+      const query = new URL(url.trim()).search;
       return {
-        url,
-        chatUrl: `${base}/v1/chat/completions`,
-        modelsUrl: `${base}/v1/models`,
+        url: displayEndpoint(url),
+        chatUrl: `${base}/v1/chat/completions${query}`,
+        modelsUrl: `${base}/v1/models${query}`,
         healthy: true,
         lastError: null,
         lastLatencyMs: null,

@@ -43,6 +43,8 @@ export interface FakeMolmoServerOptions {
 export interface RecordedRequest {
   /** 0-based order of arrival among chat requests. */
   index: number;
+  /** The request target as sent (path and query). */
+  url: string;
   headers: IncomingHttpHeaders;
   /** The parsed JSON body (null when lightweight). */
   body: Record<string, unknown> | null;
@@ -105,6 +107,7 @@ export async function startFakeMolmoServer(opts: FakeMolmoServerOptions = {}): P
     const raw = await readBody(req);
     const record: RecordedRequest = {
       index: requests.length,
+      url: req.url ?? '',
       headers: req.headers,
       body: null,
       prompt: null,

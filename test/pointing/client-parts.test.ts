@@ -70,6 +70,20 @@ test('endpoint URLs: base, trailing slash, /v1 and full path mean the same serve
   assert.equal(normalizeBaseUrl('https://host/proxy/v1'), 'https://host/proxy');
 });
 
+test('endpoint URLs with user:password@ are refused without echoing the password; queries are kept but never shown', () => {
+  for (const url of ['https://user:s3cret@gpu.example/v1', 'http://s3cret@gpu:8000', 'https://user:s3cret@gpu.example:bad']) {
+    assert.throws(() => new EndpointPool([url], 100), (e: Error) => {
+      assert.ok(!e.message.includes('s3cret'), e.message);
+      return /credentials|not a valid URL/.test(e.message);
+    });
+  }
+  assert.throws(() => new EndpointPool(['https://user:s3cret@gpu.example/v1'], 100), /remove them and set the API key instead \(apiKey, model\.api_key or MOLMO_API_KEY/);
+  const [e] = new EndpointPool(['https://gpu.example/v1?api-version=2&key=s3cret#frag'], 100).endpoints;
+  assert.equal(e!.url, 'https://gpu.example/v1');
+  assert.equal(e!.chatUrl, 'https://gpu.example/v1/chat/completions?api-version=2&key=s3cret');
+  assert.equal(e!.modelsUrl, 'https://gpu.example/v1/models?api-version=2&key=s3cret');
+});
+
 test('endpoint pool: configured order, skip failed, cooldown, least recently failed as last resort', () => {
   let now = 0;
   const pool = new EndpointPool(['http://a', 'http://b', 'http://c'], 100, () => now);

@@ -361,3 +361,13 @@ test('a caller cancel after the endpoint stayed silent past stallMs marks it unh
     await good.close();
   }
 });
+
+test('an endpoint\'s query string reaches the server but never health() or error messages', async () => {
+  await withServer({ replies: [{ status: 503 }] }, async (server) => {
+    const p = pointer([`${server.url}/v1?key=s3cret`], { retries: 0 });
+    await assert.rejects(p.point(SMALL, 'mug'), isPointingError('http_status', (e) => !e.message.includes('s3cret') && e.details.endpoint === `${server.url}/v1`));
+    assert.ok(!JSON.stringify(p.health()).includes('s3cret'), JSON.stringify(p.health()));
+    assert.deepEqual(server.requests.map((r) => r.url), ['/v1/chat/completions?key=s3cret']);
+  });
+  assert.throws(() => pointer([`http://user:s3cret@127.0.0.1:1`]), (e: Error) => /credentials/.test(e.message) && !e.message.includes('s3cret'));
+});
