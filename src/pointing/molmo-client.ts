@@ -22,7 +22,7 @@ import {
 export interface MolmoPointerOptions {
   /** Base URLs of OpenAI-compatible servers, in order of preference (e.g. http://gpu-box:8000). */
   endpoints: string[];
-  /** Model name to request; when absent it is read once per endpoint from GET /v1/models. */
+  /** Model name to request; when absent it is read from GET /v1/models (once per endpoint, once it succeeds). */
   model?: string;
   /** Answer grammar: 'molmo' (v1, percent) or 'molmo2' (per-mille coords). Never guessed. */
   family: MolmoFamily;
@@ -111,7 +111,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
   private readonly opts: Required<Omit<MolmoPointerOptions, OptionalKeys>> & Pick<MolmoPointerOptions, OptionalKeys>;
   private readonly pool: EndpointPool;
   private readonly limiter: ConcurrencyLimiter;
-  /** Model names discovered per endpoint (undefined: the server would not say; the field is then omitted). */
+  /** Model-name lookups per endpoint, in flight or succeeded (failed ones are dropped and asked again). */
   private readonly discovered = new Map<EndpointState, Promise<string | undefined>>();
   /** Several queries about one frame (one object per request) share one JPEG encode. Keyed by the image
    * object: frames are immutable once received, and a dropped frame drops its entry. */
@@ -302,7 +302,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
       }
       const answer = readChatAnswer(text);
       if (typeof answer === 'string') {
-        return { error: new PointingError('bad_response', `${endpoint.url}: ${answer}`, at), retry: 'none', endpointAtFault: true, retryAfterMs: null };
+        return { error: new PointingError('bad_response', `${endpoint.url}: ${answer}`, at), retry: 'elsewhere', endpointAtFault: true, retryAfterMs: null };
       }
       return answer;
     } catch (err) {
@@ -331,7 +331,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
       if (err instanceof TransportError && err.code === RESPONSE_TOO_LARGE) {
         return {
           error: new PointingError('bad_response', `${endpoint.url}: answer over ${this.opts.maxResponseBytes} bytes`, at),
-          retry: 'none',
+          retry: 'elsewhere',
           endpointAtFault: true,
           retryAfterMs: null,
         };
@@ -345,9 +345,10 @@ export class MolmoPointer implements Pointer, HealthReporting {
     }
   }
 
-  /** The served model's name from GET /v1/models, fetched once per endpoint and shared by concurrent requests
-   * (under its own timeout, so one caller's cancel does not fail the others); undefined when the server
-   * cannot say. A transport failure is not an answer: the next request asks again. */
+  /** The served model's name from GET /v1/models, shared by concurrent requests (under its own timeout, so
+   * one caller's cancel does not fail the others); undefined when the server does not say (the field is then
+   * left out). Only a name is remembered: after an error status, an answer without a name or a transport
+   * failure, the next request asks again (a 503 while the server warms up must not stick). */
   private discoverModel(endpoint: EndpointState, signal: AbortSignal): Promise<string | undefined> {
     let found = this.discovered.get(endpoint);
     if (!found) {
@@ -363,8 +364,12 @@ export class MolmoPointer implements Pointer, HealthReporting {
         const id = body?.data?.[0]?.id;
         return typeof id === 'string' ? id : undefined;
       })();
-      this.discovered.set(endpoint, found);
-      found.catch(() => this.discovered.delete(endpoint));
+      const entry = found;
+      this.discovered.set(endpoint, entry);
+      const forget = () => {
+        if (this.discovered.get(endpoint) === entry) this.discovered.delete(endpoint);
+      };
+      entry.then((name) => name === undefined && forget(), forget);
     }
     return untilAborted(found, signal);
   }

@@ -36,6 +36,8 @@ export interface FakeMolmoServerOptions {
   latencyMs?: number;
   /** Model name reported in answers (unless a reply names one) and by GET /v1/models. */
   model?: string;
+  /** Statuses for the first GET /v1/models calls, in order (an error body for non-200); then 200 with the list. */
+  modelListStatuses?: number[];
   /** Benchmarks: drain request bodies without parsing, checking or recording their content. */
   lightweight?: boolean;
 }
@@ -84,6 +86,7 @@ export async function startFakeMolmoServer(opts: FakeMolmoServerOptions = {}): P
   let maxInFlight = 0;
   let modelListCalls = 0;
   let hugeBytesSent = 0;
+  const modelListStatuses = [...(opts.modelListStatuses ?? [])];
 
   const wait = (ms: number, res: ServerResponse) =>
     new Promise<boolean>((resolve) => {
@@ -155,7 +158,9 @@ export async function startFakeMolmoServer(opts: FakeMolmoServerOptions = {}): P
       });
     } else if (req.method === 'GET' && path === '/v1/models') {
       modelListCalls++;
-      sendJson(res, 200, { object: 'list', data: [{ id: model, object: 'model', owned_by: 'fake' }] });
+      const status = modelListStatuses.shift() ?? 200;
+      if (status !== 200) sendJson(res, status, { error: { message: `scripted status ${status}`, code: status } });
+      else sendJson(res, 200, { object: 'list', data: [{ id: model, object: 'model', owned_by: 'fake' }] });
     } else {
       sendJson(res, 404, { error: { message: `no route ${req.method} ${req.url}` } });
     }

@@ -371,3 +371,31 @@ test('an endpoint\'s query string reaches the server but never health() or error
   });
   assert.throws(() => pointer([`http://user:s3cret@127.0.0.1:1`]), (e: Error) => /credentials/.test(e.message) && !e.message.includes('s3cret'));
 });
+
+test('a failed model-name lookup is not remembered: the next request asks again', async () => {
+  await withServer({ model: 'served-name', modelListStatuses: [503] }, async (server) => {
+    const p = pointer(server, { model: undefined });
+    await p.point(SMALL, 'a');
+    await p.point(SMALL, 'b');
+    await p.point(SMALL, 'c');
+    // The 503 left the field out once; the second lookup found the name, which is then kept.
+    assert.deepEqual(server.requests.map((r) => (r.body as { model?: string }).model), [undefined, 'served-name', 'served-name']);
+    assert.equal(server.modelListCalls, 2);
+  });
+});
+
+test('a bad answer fails over within the request to an endpoint not yet tried', async () => {
+  const broken = await startFakeMolmoServer({ fallback: { fail: 'garbage' } });
+  const good = await startFakeMolmoServer({ fallback: { answer: V2_ANSWER } });
+  try {
+    const retries: RetryInfo[] = [];
+    const p = pointer([broken.url, good.url], { onRetry: (i) => retries.push(i) });
+    assert.equal((await p.point(SMALL, 'mug')).points.length, 1);
+    assert.deepEqual(retries.map((i) => [i.endpoint, i.delayMs, i.error.kind]), [[good.url, 0, 'bad_response']]);
+    assert.deepEqual(p.health().endpoints.map((e) => e.healthy), [false, true]);
+    assert.deepEqual([broken.requests.length, good.requests.length], [1, 1]);
+  } finally {
+    await broken.close();
+    await good.close();
+  }
+});
