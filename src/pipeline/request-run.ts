@@ -3,7 +3,7 @@ import { liftPixel } from '../geometry/backproject.js';
 import type { DepthSample } from '../geometry/depth-image.js';
 import { estimateNormal, type NormalEstimate } from '../geometry/normal.js';
 import { TfError, type TfBuffer } from '../geometry/tf-buffer.js';
-import { IDENTITY, applyTransform, rotateVector } from '../geometry/transform.js';
+import { IDENTITY, applyTransform, compose, invert, rotateVector } from '../geometry/transform.js';
 import { PointingError, type PixelPoint, type Pointer, type PointingResult } from '../pointing/types.js';
 import type { BridgeConfig } from './config.js';
 import type { FrameStore } from './frame-store.js';
@@ -431,13 +431,23 @@ export class RequestRun {
     const status = this.result.pixelStatus;
     const reasons: string[] = [];
     const inside: Candidate[] = [];
+    const box = config.workspace;
+    // Pre-grasp poses are in the target frame: target -> camera -> workspace frame.
+    const workspaceFromTarget = t.workspace ? compose(t.workspace.transform, invert(t.toTarget)) : null;
     for (const c of candidates) {
-      const box = config.workspace;
-      if (box && t.workspace) {
+      if (box && t.workspace && workspaceFromTarget) {
         const p = applyTransform(t.workspace.transform, c.cameraPoint);
         if (!insideBox(p, box.min, box.max)) {
           status[c.index] = 'out_of_workspace';
           reasons.push(`point ${c.index + 1} is outside the workspace in '${t.workspace.frame}': ${describeOutside(p, box.min, box.max)}`);
+          continue;
+        }
+        // The arm passes through the pre-grasp pose before the grasp: it must be reachable too.
+        const pre = c.waypoint.preGraspPose;
+        const q = pre ? applyTransform(workspaceFromTarget, pre.position) : null;
+        if (q && !insideBox(q, box.min, box.max)) {
+          status[c.index] = 'out_of_workspace';
+          reasons.push(`point ${c.index + 1}'s pre-grasp pose is outside the workspace in '${t.workspace.frame}': ${describeOutside(q, box.min, box.max)}`);
           continue;
         }
       }

@@ -186,6 +186,27 @@ test('out_of_workspace when every point lies outside the box; points inside are 
   assert.deepEqual(ok.pixelStatus, ['out_of_workspace', 'ok']);
 });
 
+test('a pick whose pre-grasp pose lies outside the workspace is out_of_workspace, naming the pre-grasp', async () => {
+  // The wall is 2 m ahead of the camera (base x = 2.1); the approach is +X, so the pre-grasp lies at x = 2.0.
+  const box = { min: { x: 2.05, y: -1, z: 0 }, max: { x: 3, y: 1, z: 2 } };
+  for (const [frame, name] of [['', 'base_link'], [CAMERA, CAMERA]] as const) {
+    const { bridge } = makeBridge({
+      config: (c) => {
+        c.targets.preGraspM = 0.1;
+        // The same box in the camera frame for the second run: base x -> optical z, base y -> -x, base z -> 1.2 - y.
+        c.workspace = frame === '' ? { frame, ...box } : { frame, min: { x: -1, y: -0.8, z: 1.95 }, max: { x: 1, y: 1.2, z: 2.9 } };
+      },
+    });
+    feedFrame(bridge);
+    const r = await bridge.request({ id: 'pg', pixels: px, mode: 'pick' });
+    assert.equal(r.status, 'out_of_workspace', `${frame || 'target frame'}: ${r.reason}`);
+    assert.match(r.reason, new RegExp(`^validate: point 1's pre-grasp pose is outside the workspace in '${name}': `));
+    assert.deepEqual(r.pixelStatus, ['out_of_workspace']);
+    // The grasp point alone is inside: point mode (no pre-grasp) is accepted.
+    assert.equal((await bridge.request({ id: 'pt', pixels: px, mode: 'point' })).status, 'ok');
+  }
+});
+
 test('a workspace in another frame is checked through TF', async () => {
   const { bridge } = makeBridge({
     config: (c) => (c.workspace = { frame: CAMERA, min: { x: -1, y: -1, z: 0 }, max: { x: 1, y: 1, z: 1.5 } }),
