@@ -1,7 +1,8 @@
 // Records requests, results and the frames they were computed from into a rosbag2-compatible MCAP (standard ROS 2
 // schemas, CDR), so a session opens in Foxglove or `ros2 bag play`. Calls may come concurrently from event
 // handlers: every write goes through one queue, no record call ever rejects (failures go to `onError` and the
-// call resolves false), and close() waits for everything queued before it.
+// call resolves false), each part of a call (result, waypoints, markers, each frame) succeeds or fails on its
+// own, and close() waits for everything queued before it.
 import type { TransformStamped } from '../geometry/types.js';
 import {
   cameraInfoToMsg,
@@ -138,63 +139,70 @@ export class Recorder {
     return this.#writer.write(topic, logTimeNs, msg);
   }
 
-  /** Runs `queue` (which queues writes synchronously) and resolves true once they are written, false on failure. */
-  async #record(queue: () => Promise<unknown>[]): Promise<boolean> {
+  /**
+   * Queues each part on its own (a part that throws while building or encoding its message fails alone) and
+   * resolves true once all are written, false (each failure reported) if any failed.
+   */
+  async #record(parts: (() => Promise<unknown> | null)[]): Promise<boolean> {
     if (this.#closed) return this.#fail(new Error('recorder is closed'));
-    let writes: Promise<unknown>[];
-    try {
-      writes = queue();
-    } catch (err) {
-      return this.#fail(err);
-    }
+    const writes = parts.map((part) => {
+      try {
+        return part() ?? Promise.resolve();
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    });
     const outcomes = await Promise.allSettled(writes);
-    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    return failure ? this.#fail(failure.reason) : true;
+    let ok = true;
+    for (const o of outcomes) {
+      if (o.status === 'rejected') ok = this.#fail(o.reason);
+    }
+    return ok;
   }
 
   /** The request as JSON (`std_msgs/String`) on the request topic. */
   recordRequest(req: PointRequest): Promise<boolean> {
-    return this.#record(() => {
-      this.#stats.requests += 1;
-      return [this.#write('request', this.#now(), { data: json(req) })];
-    });
+    if (!this.#closed) this.#stats.requests += 1;
+    return this.#record([() => this.#write('request', this.#now(), { data: json(req) })]);
   }
 
   /**
    * The result as JSON (`std_msgs/String`, int64 stamps as decimal strings), its waypoints (`PoseArray`, ok
-   * results only) and markers (`MarkerArray`), at the capture stamp; before them, the snapshot's frames the first
-   * time that snapshot is seen.
+   * results only) and markers (`MarkerArray`), at the capture stamp; after them, the snapshot's frames the first
+   * time that snapshot is seen. Each part is written on its own: a frame that cannot be encoded never costs the
+   * result its record.
    */
   recordResult(result: PointResult, snapshot: FrameSnapshot | null): Promise<boolean> {
-    return this.#record(() => {
-      this.#stats.results += 1;
-      const writes: Promise<void>[] = [];
-      if (snapshot && (this.#opts.frames ?? true) && !this.#snapshotsWritten.has(snapshot.seq)) {
-        this.#snapshotsWritten.add(snapshot.seq);
-        this.#stats.snapshots += 1;
-        writes.push(...this.#queueSnapshot(snapshot));
-      }
-      const stamp = result.stampNs ?? this.#now();
-      writes.push(this.#write('result', stamp, resultJson(result)));
-      const poses = poseArrayFromResult(result);
-      if (poses) writes.push(this.#write('waypoints', stamp, poses));
-      writes.push(this.#write('markers', stamp, markerArrayFromResult(result)));
-      return writes;
-    });
+    if (this.#closed) return this.#record([]);
+    this.#stats.results += 1;
+    const stamp = result.stampNs ?? this.#now();
+    const parts: (() => Promise<void> | null)[] = [
+      () => this.#write('result', stamp, resultJson(result)),
+      () => {
+        const poses = poseArrayFromResult(result);
+        return poses ? this.#write('waypoints', stamp, poses) : null;
+      },
+      () => this.#write('markers', stamp, markerArrayFromResult(result)),
+    ];
+    if (snapshot && (this.#opts.frames ?? true) && !this.#snapshotsWritten.has(snapshot.seq)) {
+      this.#snapshotsWritten.add(snapshot.seq);
+      this.#stats.snapshots += 1;
+      parts.push(...this.#snapshotParts(snapshot));
+    }
+    return this.#record(parts);
   }
 
-  #queueSnapshot(s: FrameSnapshot): Promise<void>[] {
+  #snapshotParts(s: FrameSnapshot): (() => Promise<void>)[] {
     const header = { stampNs: s.stampNs, frameId: s.frameId };
     this.#seen(s.stampNs);
-    const writes: Promise<void>[] = [];
-    writes.push(this.#write('cameraInfo', s.stampNs, cameraInfoToMsg(s.cameraInfo, header)));
-    if (s.color.kind === 'compressed') {
-      writes.push(this.#write('colorCompressed', s.stampNs, compressedImageToMsg(s.color, header)));
-    } else {
-      writes.push(this.#write('colorRaw', s.stampNs, rawImageToMsg(s.color, header)));
-    }
-    writes.push(this.#write('depth', s.depthStampNs, rawImageToMsg(s.depth, { stampNs: s.depthStampNs, frameId: s.frameId })));
-    return writes;
+    return [
+      () => this.#write('cameraInfo', s.stampNs, cameraInfoToMsg(s.cameraInfo, header)),
+      () =>
+        s.color.kind === 'compressed'
+          ? this.#write('colorCompressed', s.stampNs, compressedImageToMsg(s.color, header))
+          : this.#write('colorRaw', s.stampNs, rawImageToMsg(s.color, header)),
+      () => this.#write('depth', s.depthStampNs, rawImageToMsg(s.depth, { stampNs: s.depthStampNs, frameId: s.frameId })),
+    ];
   }
 
   /**
@@ -202,7 +210,8 @@ export class Recorder {
    * once per parent/child pair unless they change.
    */
   recordTransforms(transforms: readonly TransformStamped[], isStatic: boolean): Promise<boolean> {
-    return this.#record(() => {
+    if (this.#closed) return this.#record([]);
+    return this.#record([() => {
       let list = transforms;
       if (isStatic) {
         list = transforms.filter((t) => {
@@ -213,12 +222,12 @@ export class Recorder {
           return true;
         });
       }
-      if (list.length === 0) return [];
+      if (list.length === 0) return null;
       this.#stats.transforms += list.length;
       const stamp = list.reduce((m, t) => (t.stampNs > m ? t.stampNs : m), list[0]!.stampNs);
       if (!isStatic) this.#seen(stamp);
-      return [this.#write(isStatic ? 'tfStatic' : 'tf', stamp, transformsToTfMsg(list))];
-    });
+      return this.#write(isStatic ? 'tfStatic' : 'tf', stamp, transformsToTfMsg(list));
+    }]);
   }
 
   /** Writes everything queued, the summary and indexes, and closes the file. Idempotent. */

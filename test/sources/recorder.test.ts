@@ -181,3 +181,27 @@ test('after close a record call resolves false and reports why instead of throwi
     assert.deepEqual(ids, ['a', 'b'], 'the result of the call whose frames failed is still recorded');
   });
 });
+
+test('a snapshot part that cannot even be built (a depth stamp beyond int32 seconds) costs only that part', async () => {
+  const { snapshots } = await demoSnapshots();
+  await withTempDir(async (dir) => {
+    const path = join(dir, 'bad-part.mcap');
+    const errors: Error[] = [];
+    const rec = await Recorder.open({ path, onError: (e) => errors.push(e) });
+    const bad: FrameSnapshot = { ...snapshots[0]!, depthStampNs: 1n << 62n };
+    assert.equal(await rec.recordResult(result('a', bad, true), bad), false);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!.message, /header\.stamp\.sec .* does not fit int32/);
+    assert.equal(await rec.recordResult(result('b', snapshots[1]!, true), snapshots[1]!), true);
+    await rec.close();
+    const { messages } = await readMcap(path);
+    const ids = on(messages, '/molmo_waypoints/result').map((m) => JSON.parse(decodeCdr<{ data: string }>('std_msgs/msg/String', m.data).data).id);
+    assert.deepEqual(ids, ['a', 'b'], 'the result whose frame could not be built is recorded');
+    assert.equal(on(messages, '/molmo_waypoints/waypoints').length, 2);
+    assert.equal(on(messages, '/molmo_waypoints/markers').length, 2);
+    // Its other frames are kept too; only its depth image is missing.
+    assert.equal(on(messages, '/camera/color/camera_info').length, 2);
+    assert.equal(on(messages, '/camera/aligned_depth_to_color/image_raw').length, 1);
+    assert.equal(rec.stats().failed, 1);
+  });
+});
