@@ -11,7 +11,7 @@ import type { SourceEvent } from '../pipeline/types.js';
 import type { BridgeLike } from './bridge-like.js';
 import { LogThrottle } from './log-throttle.js';
 import type { RosNodeSettings } from './parameters.js';
-import { TF_QOS, TF_STATIC_LISTENER_QOS, imageQos } from './qos.js';
+import { TF_QOS, TF_STATIC_LISTENER_QOS, cameraInfoQos, imageQos } from './qos.js';
 import type { IncompatibleQosEvent, QosProfile, RosNode, RosSubscription } from './types.js';
 
 /** One input subscription as made: what the diagnostics check against the graph. */
@@ -69,7 +69,7 @@ export function subscribeInputs(node: RosNode, bridge: BridgeLike, s: RosNodeSet
     add('color', 'sensor_msgs/msg/Image', s.colorTopic, camera, colorEventFromImageMsg);
   }
   add('depth', 'sensor_msgs/msg/Image', s.depthTopic, camera, depthEventFromMsg);
-  add('camera_info', 'sensor_msgs/msg/CameraInfo', s.cameraInfoTopic, camera, cameraInfoEventFromMsg);
+  add('camera_info', 'sensor_msgs/msg/CameraInfo', s.cameraInfoTopic, cameraInfoQos(camera, s.cameraInfoDurability), cameraInfoEventFromMsg);
   add('tf', 'tf2_msgs/msg/TFMessage', '/tf', TF_QOS, (m) => tfEventFromMsg(m, false));
   add('tf_static', 'tf2_msgs/msg/TFMessage', '/tf_static', TF_STATIC_LISTENER_QOS, (m) => tfEventFromMsg(m, true));
   return subs;

@@ -6,7 +6,7 @@ import type { BridgeConfig, CameraInfoPolicy, SelectionPolicy, SyncPolicy } from
 import type { GoalStampPolicy } from '../messages/outputs.js';
 import type { RequestMode, Stage } from '../pipeline/types.js';
 import { STAGES } from '../pipeline/types.js';
-import type { ParameterSpec, ParameterValue, ReliabilityPolicy, RosNode } from './types.js';
+import type { DurabilityPolicy, ParameterSpec, ParameterValue, ReliabilityPolicy, RosNode } from './types.js';
 
 export type ColorTransport = 'raw' | 'compressed';
 
@@ -32,6 +32,8 @@ export interface RosNodeSettings {
   cameraInfoTopic: string;
   imageReliability: ReliabilityPolicy;
   imageQueueDepth: number;
+  /** 'transient_local' receives a camera info published once (latched) before the node started. */
+  cameraInfoDurability: Extract<DurabilityPolicy, 'volatile' | 'transient_local'>;
   queryTopic: string;
   defaultMode: RequestMode;
   autoDispatch: boolean;
@@ -62,6 +64,7 @@ export const DEFAULT_NODE_SETTINGS: RosNodeSettings = {
   cameraInfoTopic: '/camera/color/camera_info',
   imageReliability: 'best_effort',
   imageQueueDepth: 5,
+  cameraInfoDurability: 'volatile',
   queryTopic: '~/point_at',
   defaultMode: 'point',
   autoDispatch: false,
@@ -147,6 +150,7 @@ export const PARAMETERS: ParameterDef[] = [
   p('topics.query', 'string', 'std_msgs/String topic: each message is a query run in default_mode.', (b) => b.node.queryTopic, (o, v) => void (o.node.queryTopic = str(v))),
   p('qos.image_reliability', 'string', "Reliability requested for colour, depth and camera info: 'best_effort' (sensor data; matches reliable and best-effort publishers) or 'reliable' (matches reliable publishers only).", (b) => b.node.imageReliability, (o, v, n) => void (o.node.imageReliability = oneOf(n, ['best_effort', 'reliable'], v)), 'one of: best_effort, reliable'),
   p('qos.image_depth', 'integer', 'Queue depth (keep last N) of the camera subscriptions.', (b) => b.node.imageQueueDepth, (o, v, n) => void (o.node.imageQueueDepth = num(n, v, 1, 1000)), '1..1000'),
+  p('qos.camera_info_durability', 'string', "Durability requested for camera info: 'volatile' (matches every publisher; a camera info published once before the node started is missed) or 'transient_local' (also receives a latched one; requested reliable too, and matches only reliable transient-local publishers).", (b) => b.node.cameraInfoDurability, (o, v, n) => void (o.node.cameraInfoDurability = oneOf(n, ['volatile', 'transient_local'], v)), 'one of: volatile, transient_local'),
   // Frames
   p('frames.target', 'string', 'Frame of point and pick waypoints unless a request names one.', (b) => b.bridge.frames.target, (o, v) => void (o.bridge.frames.target = str(v))),
   p('frames.navigation', 'string', "Global frame of navigate goals (its z = 0 plane is the floor), usually Nav2's 'map'.", (b) => b.bridge.frames.navigation, (o, v) => void (o.bridge.frames.navigation = str(v))),

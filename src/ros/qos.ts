@@ -27,6 +27,16 @@ export function imageQos(reliability: ReliabilityPolicy, depth: number): QosProf
 }
 
 /**
+ * Camera info QoS: the images' profile, or with 'transient_local' a latching one. A driver that publishes camera
+ * info once, latched, stores it for late joiners; only a transient-local subscription asks for it, and reliable,
+ * because the stored message reaches a late joiner through the reliable protocol. Such a subscription matches only
+ * reliable, transient-local publishers (qosIncompatibility).
+ */
+export function cameraInfoQos(images: QosProfile, durability: 'volatile' | 'transient_local'): QosProfile {
+  return durability === 'transient_local' ? { ...images, reliability: 'reliable', durability } : images;
+}
+
+/**
  * The policy that stops an offered QoS from matching a requested one, or null when they match: a reliable request
  * needs a reliable offer, a transient-local request needs a transient-local offer. 'system_default' offers are
  * taken as the rmw default (reliable, volatile).

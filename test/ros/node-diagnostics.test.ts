@@ -77,6 +77,36 @@ test('an incompatible publisher QoS or message type is an ERROR naming both side
   }
 });
 
+test('qos.camera_info_durability transient_local: a latched camera info publisher matches; a volatile one is a DURABILITY error', async () => {
+  const latched = { history: 'keep_last', depth: 1, reliability: 'reliable', durability: 'transient_local' } as const;
+  const plain = { history: 'keep_last', depth: 5, reliability: 'best_effort', durability: 'volatile' } as const;
+  // Default (volatile): a camera info published once, latched, before the node started is never received, but
+  // periodic publishers of any kind match.
+  let h = await startHarness();
+  try {
+    assert.deepEqual(h.node.subscription('/camera/color/camera_info')!.qos, plain);
+  } finally {
+    await h.close();
+  }
+  h = await startHarness({ overrides: { 'qos.camera_info_durability': 'transient_local' } });
+  try {
+    // Reliable as well: the stored message reaches a late joiner through the reliable protocol.
+    assert.deepEqual(h.node.subscription('/camera/color/camera_info')!.qos, { ...plain, reliability: 'reliable', durability: 'transient_local' });
+    assert.deepEqual(h.node.subscription('/camera/color/image_raw')!.qos, plain, 'images keep the sensor-data QoS');
+    h.node.graph.set('/camera/color/camera_info', [{ node: '/latched', type: 'sensor_msgs/msg/CameraInfo', qos: latched }]);
+    h.node.fireTimers();
+    assert.equal(statuses(h.node.messages<DiagnosticArrayMsg>('/diagnostics')[0]!).get('molmo_waypoints: topic camera_info')!.level, 0);
+    h.node.graph.set('/camera/color/camera_info', [{ node: '/cam', type: 'sensor_msgs/msg/CameraInfo', qos: { ...latched, durability: 'volatile' } }]);
+    h.node.fireTimers();
+    const info = statuses(h.node.messages<DiagnosticArrayMsg>('/diagnostics')[1]!).get('molmo_waypoints: topic camera_info')!;
+    assert.equal(info.level, 2);
+    assert.match(info.message, /DURABILITY incompatible/);
+  } finally {
+    await h.close();
+  }
+  await assert.rejects(startHarness({ overrides: { 'qos.camera_info_durability': 'latched' } }), /qos\.camera_info_durability' must be one of volatile, transient_local/);
+});
+
 test('hand-eye calibration as written: published on /tf_static (transient local) and in the bridge TF buffer', async () => {
   const h = await startHarness({ overrides: { 'tf.hand_eye': CALIB }, now: () => 5_000_000_000n });
   try {
