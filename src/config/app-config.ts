@@ -112,6 +112,7 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
       preGraspM: n('targets.pre_grasp_m'),
       selection: s('targets.selection') as SelectionPolicy,
       maxPoints: n('targets.max_points'),
+      maxCandidates: n('targets.max_candidates'),
     },
     workspace: b('workspace.enabled') ? { frame: s('workspace.frame'), min: vec('workspace.min'), max: vec('workspace.max') } : null,
     tf: { toleranceMs: n('tf.tolerance_ms'), fallbackToLatest: b('tf.fallback_to_latest') },

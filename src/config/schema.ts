@@ -90,6 +90,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'targets.pre_grasp_m', kind: nonNegative, default: 0.1, doc: 'pick: pre-grasp pose backed off along the approach axis, m (0 = none).' },
   { key: 'targets.selection', kind: { type: 'enum', values: ['first', 'closest', 'best_depth'] }, default: 'first', doc: "Waypoint order: 'first' (the model's), 'closest' (nearest the origin of frames.robot via TF; the camera when TF lacks it, and the reason says so), 'best_depth' (most valid depth, then least spread)." },
   { key: 'targets.max_points', kind: { type: 'int', min: 1, max: 256 }, default: 10, doc: 'Most waypoints per request unless the request says.' },
+  { key: 'targets.max_candidates', kind: { type: 'int', min: 1, max: 10000 }, default: 256, doc: "Most points of one answer that are lifted to 3D, in the model's order; the rest get pixelStatus over_max_candidates and the reason says so (lifting is synchronous: thousands of points would stall the process)." },
 
   // Workspace
   { key: 'workspace.enabled', kind: bool, default: false, doc: 'Reject point and pick waypoints outside the box (status out_of_workspace).' },

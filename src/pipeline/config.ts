@@ -63,6 +63,9 @@ export interface BridgeConfig {
     selection: SelectionPolicy;
     /** Default cap on waypoints per request. */
     maxPoints: number;
+    /** Most points of one answer that are lifted (in the model's order); the rest are 'over_max_candidates'. Lifting
+     * is synchronous, so an answer with thousands of points would otherwise block the event loop. */
+    maxCandidates: number;
   };
   /** Bounds for point and pick waypoints; null = unbounded. */
   workspace: WorkspaceBox | null;
@@ -95,7 +98,7 @@ export function defaultConfig(): BridgeConfig {
     camera: { rectified: false },
     store: { size: 10, maxAgeMs: 2000 },
     depth: { windowRadius: 2, minValidRatio: 0.3, minM: 0.1, maxM: 10, normalRadius: 6 },
-    targets: { standoffM: 0.6, preGraspM: 0.1, selection: 'first', maxPoints: 10 },
+    targets: { standoffM: 0.6, preGraspM: 0.1, selection: 'first', maxPoints: 10, maxCandidates: 256 },
     workspace: null,
     tf: { toleranceMs: 50, fallbackToLatest: false },
     timeouts: {

@@ -284,7 +284,11 @@ export class RequestRun {
     const status = (this.result.pixelStatus = pixels.map(() => 'pending'));
     const reasons: string[] = [];
     const lifted: Lifted[] = [];
-    for (const [i, pixel] of pixels.entries()) {
+    // Lifting is synchronous: an answer with thousands of points must not stall the event loop.
+    const limit = Math.min(pixels.length, this.env.config.targets.maxCandidates);
+    for (let i = limit; i < pixels.length; i++) status[i] = 'over_max_candidates';
+    if (limit < pixels.length) this.notes.push(`lifted the first ${limit} of the ${pixels.length} points (targets.max_candidates)`);
+    for (const [i, pixel] of pixels.slice(0, limit).entries()) {
       const { u, v } = explicit ? pixel : snapToImage(pixel, frame.colorWidth, frame.colorHeight);
       const r = liftPixel(frame.model, frame.depth, u, v, { windowRadius: d.windowRadius, minValidRatio: d.minValidRatio });
       if (r.status !== 'ok') {
@@ -302,7 +306,7 @@ export class RequestRun {
       lifted.push({ index: i, pixel, cameraPoint: r.point, sample: r.sample, normal });
     }
     if (lifted.length === 0) {
-      throw new StageFailure('no_depth', `no usable depth at ${pixels.length === 1 ? 'the pixel' : `any of the ${pixels.length} pixels`}: ${reasons.join('; ')}`);
+      throw new StageFailure('no_depth', `no usable depth at ${limit === 1 ? 'the pixel' : `any of the ${limit} pixels`}: ${reasons.join('; ')}`);
     }
     return lifted;
   }

@@ -210,3 +210,24 @@ test("'closest' ranks by distance from the robot frame (frames.robot via TF), fr
   assert.deepEqual(byCamera.waypoints.map((w) => w.label), ['high', 'low']);
   assert.match(byCamera.reason, /robot frame 'robot_base' is unknown to TF: 'closest' ranks by distance from the camera/);
 });
+
+test('only the first targets.max_candidates model points are lifted; the rest are over_max_candidates and the reason says so', async () => {
+  // A model answer with thousands of points must not block the event loop lifting them all.
+  const many = Array.from({ length: 2000 }, (_, i) => ({ u: i % 64, v: Math.floor(i / 64) % 48, label: `p${i}` }));
+  const pointer = new ScriptedPointer(async () => pointing(many));
+  const { bridge, config } = makeBridge({ pointer });
+  assert.equal(config.targets.maxCandidates, 256, 'the default');
+  feedFrame(bridge);
+  const r = await bridge.request({ id: 'many', query: 'dots', mode: 'point' });
+  assert.equal(r.status, 'ok', r.reason);
+  assert.equal(r.pixels.length, 2000, 'every point the model gave is still reported');
+  const count = (s: string) => r.pixelStatus.filter((x) => x === s).length;
+  assert.deepEqual([count('ok'), count('over_max_points'), count('over_max_candidates')], [10, 246, 1744]);
+  assert.ok(r.pixelStatus.slice(256).every((x) => x === 'over_max_candidates'), 'the model order decides which are kept');
+  assert.match(r.reason, /^lifted the first 256 of the 2000 points \(targets\.max_candidates\)$/);
+
+  const small = makeBridge({ pointer, config: (c) => (c.targets.maxCandidates = 3) }).bridge;
+  feedFrame(small);
+  const r3 = await small.request({ id: 'three', query: 'dots', mode: 'point' });
+  assert.deepEqual(r3.waypoints.map((w) => w.label), ['p0', 'p1', 'p2']);
+});
