@@ -1,7 +1,9 @@
 // Replays a rosbag2 MCAP recording as source events: colour (Image or CompressedImage), aligned depth, camera
 // info, /tf and /tf_static, in log-time order, in real time (optionally faster or slower) or as fast as
 // possible, once or looping. Stamps are the messages' own header stamps; the only change ever made to them is
-// the loop offset (see `loop`). A message that does not decode is reported and skipped.
+// the loop offset (see `loop`). A message that does not decode is reported and skipped. Damage does not end a
+// replay: a chunk that fails its CRC is skipped with a warning, and a file without a readable index (a recorder
+// that crashed never wrote its summary) is read front to back instead (mcap-sequential.ts).
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { McapIndexedReader, type McapTypes } from '@mcap/core';
 import { createCdrDecoder } from '../messages/cdr.js';
@@ -14,6 +16,7 @@ import {
 } from '../messages/inputs.js';
 import type { SourceEvent } from '../pipeline/types.js';
 import { FileReadable } from './file-readable.js';
+import { hasMcapMagic, readMcapSequentially, UnsupportedCompressionError } from './mcap-sequential.js';
 import { abortableSleep } from './sleep.js';
 import type { FrameSource, SourceWarning } from './types.js';
 
@@ -61,8 +64,41 @@ export interface McapSourceStats {
 
 type Converter = (msg: unknown) => SourceEvent;
 
+/** The fields of a message record the replay uses (both readers give them). */
+interface McapMessage {
+  channelId: number;
+  sequence: number;
+  logTime: bigint;
+  publishTime: bigint;
+  data: Uint8Array;
+}
+
+/** One pass over the file's messages on the planned channels, in replay order. */
+type MessagePass = () => AsyncIterable<McapMessage>;
+
+interface ChannelInfo {
+  id: number;
+  topic: string;
+  messageEncoding: string;
+  schema: { name: string; encoding: string; data: Uint8Array } | undefined;
+}
+
+/** The readable, remembering the offset of the last read: it tells which chunk a failed read belonged to. */
+class TrackedReadable implements McapTypes.IReadable {
+  lastReadOffset: bigint | null = null;
+  constructor(private readonly inner: McapTypes.IReadable) {}
+  size(): Promise<bigint> {
+    return this.inner.size();
+  }
+  read(offset: bigint, length: bigint): Promise<Uint8Array> {
+    this.lastReadOffset = offset;
+    return this.inner.read(offset, length);
+  }
+}
+
 interface ChannelPlan {
   role: McapRole;
+  topic: string;
   decode: (bytes: Uint8Array) => unknown;
   convert: Converter;
 }
@@ -140,24 +176,27 @@ export class McapSource implements FrameSource {
     this.#running = true;
     if (this.#abort.signal.aborted) this.#abort = new AbortController();
     const signal = this.#abort.signal;
-    let readable: FileReadable;
+    let file: FileReadable;
     try {
-      readable = await FileReadable.open(this.#opts.path);
+      file = await FileReadable.open(this.#opts.path);
     } catch (err) {
       this.#running = false;
       throw new Error(`cannot open MCAP ${this.#opts.path}: ${(err as Error).message}`);
     }
     try {
-      let reader: McapIndexedReader;
+      const readable = new TrackedReadable(file);
+      let pass: MessagePass | null;
       try {
-        reader = await McapIndexedReader.Initialize({ readable, decompressHandlers: this.#opts.decompressHandlers });
+        const reader = await McapIndexedReader.Initialize({ readable, decompressHandlers: this.#opts.decompressHandlers });
+        pass = this.#indexedPass(reader, readable);
       } catch (err) {
-        throw new Error(`${this.#opts.path} is not a readable indexed MCAP file: ${(err as Error).message}`);
+        if (!(await hasMcapMagic(file))) throw new Error(`${this.#opts.path} is not an MCAP file (${(err as Error).message})`);
+        this.#warn(null, `${this.#opts.path} has no readable index (${(err as Error).message}); reading it from the start, in file order`);
+        pass = this.#sequentialPass(file);
       }
-      const plans = this.#plan(reader);
-      if (plans.size === 0) return;
+      if (pass === null) return;
       try {
-        await this.#play(reader, plans, onEvent, signal);
+        await this.#play(pass, onEvent, signal);
       } catch (err) {
         const msg = (err as Error).message;
         const hint = /Unsupported compression/.test(msg)
@@ -167,55 +206,165 @@ export class McapSource implements FrameSource {
       }
     } finally {
       this.#running = false;
-      await readable.close();
+      await file.close();
     }
   }
 
-  /** Maps the file's channels onto roles, with a decoder from each channel's own schema. */
-  #plan(reader: McapIndexedReader): Map<number, ChannelPlan> {
-    const plans = new Map<number, ChannelPlan>();
-    const byTopic = new Map([...reader.channelsById.values()].map((c) => [c.topic, c]));
+  /** The role of each configured topic (a topic named for two roles plays the later one). */
+  #roleByTopic(): Map<string, McapRole> {
+    return new Map((Object.keys(this.topics) as McapRole[]).map((role) => [this.topics[role], role]));
+  }
+
+  /** Warns about roles whose topic is not among `channels`, naming what the file has instead. */
+  #warnMissing(channels: readonly ChannelInfo[]): void {
+    const topics = new Set(channels.map((c) => c.topic));
     for (const role of Object.keys(this.topics) as McapRole[]) {
       const topic = this.topics[role];
-      const channel = byTopic.get(topic);
-      if (!channel) {
-        const available = [...byTopic.values()]
-          .map((c) => `${c.topic} (${reader.schemasById.get(c.schemaId)?.name ?? '?'})`)
-          .join(', ');
-        this.#warn(topic, `topic ${topic} (${role}) is not in ${this.#opts.path}; it has: ${available || 'no channels'}`);
-        continue;
-      }
-      const schema = reader.schemasById.get(channel.schemaId);
-      const type = canonicalType(schema?.name ?? '');
-      if (!EXPECTED_TYPES[role].includes(type)) {
-        this.#warn(topic, `topic ${topic} has type '${schema?.name ?? 'none'}', expected ${EXPECTED_TYPES[role].join(' or ')}; ignored`);
-        continue;
-      }
-      if (channel.messageEncoding !== 'cdr') {
-        this.#warn(topic, `topic ${topic} has message encoding '${channel.messageEncoding}', expected cdr; ignored`);
-        continue;
-      }
-      // Decode with the recording's own definition when it is a .msg text; otherwise (ros2idl, empty) ours.
-      const schemaText = schema && schema.encoding === 'ros2msg' ? new TextDecoder().decode(schema.data) : undefined;
-      let decode: (bytes: Uint8Array) => unknown;
-      try {
-        decode = createCdrDecoder(type, schemaText);
-      } catch (err) {
-        this.#warn(topic, `${(err as Error).message}; decoding with the official definition instead`);
-        decode = createCdrDecoder(type);
-      }
-      plans.set(channel.id, { role, decode, convert: converterFor(role, type) });
+      if (topics.has(topic)) continue;
+      const available = channels.map((c) => `${c.topic} (${c.schema?.name ?? '?'})`).join(', ');
+      this.#warn(topic, `topic ${topic} (${role}) is not in ${this.#opts.path}; it has: ${available || 'no channels'}`);
     }
-    return plans;
   }
 
-  async #play(
-    reader: McapIndexedReader,
-    plans: Map<number, ChannelPlan>,
-    onEvent: (e: SourceEvent) => void,
-    signal: AbortSignal,
-  ): Promise<void> {
-    const topics = [...plans.keys()].map((id) => reader.channelsById.get(id)!.topic);
+  /** A plan for one channel of a replayed topic, with a decoder from its own schema; null (warned) if unusable. */
+  #planChannel(role: McapRole, channel: ChannelInfo): ChannelPlan | null {
+    const { topic, schema } = channel;
+    const type = canonicalType(schema?.name ?? '');
+    if (!EXPECTED_TYPES[role].includes(type)) {
+      this.#warn(topic, `topic ${topic} has type '${schema?.name ?? 'none'}', expected ${EXPECTED_TYPES[role].join(' or ')}; ignored`);
+      return null;
+    }
+    if (channel.messageEncoding !== 'cdr') {
+      this.#warn(topic, `topic ${topic} has message encoding '${channel.messageEncoding}', expected cdr; ignored`);
+      return null;
+    }
+    // Decode with the recording's own definition when it is a .msg text; otherwise (ros2idl, empty) ours.
+    const schemaText = schema && schema.encoding === 'ros2msg' ? new TextDecoder().decode(schema.data) : undefined;
+    let decode: (bytes: Uint8Array) => unknown;
+    try {
+      decode = createCdrDecoder(type, schemaText);
+    } catch (err) {
+      this.#warn(topic, `${(err as Error).message}; decoding with the official definition instead`);
+      decode = createCdrDecoder(type);
+    }
+    return { role, topic, decode, convert: converterFor(role, type) };
+  }
+
+  /** Passes through the index, in log-time order; a damaged chunk is dropped from the index and skipped. */
+  #indexedPass(reader: McapIndexedReader, readable: TrackedReadable): MessagePass | null {
+    const channels: ChannelInfo[] = [...reader.channelsById.values()].map((c) => ({
+      id: c.id,
+      topic: c.topic,
+      messageEncoding: c.messageEncoding,
+      schema: reader.schemasById.get(c.schemaId),
+    }));
+    const roles = this.#roleByTopic();
+    const plans = new Map<number, ChannelPlan>();
+    for (const channel of channels) {
+      const role = roles.get(channel.topic);
+      const plan = role === undefined ? null : this.#planChannel(role, channel);
+      if (plan) plans.set(channel.id, plan);
+    }
+    this.#warnMissing(channels);
+    if (plans.size === 0) return null;
+    this.#plans = plans;
+    const topics = [...new Set([...plans.values()].map((p) => p.topic))];
+    const source = this;
+    return async function* () {
+      // After a damaged chunk the read starts again at the last log time emitted, skipping what was sent.
+      let resumeAt: bigint | undefined;
+      let sentAtResume = new Set<string>();
+      let lastTime: bigint | undefined;
+      let sentAtLast = new Set<string>();
+      for (;;) {
+        try {
+          const from = resumeAt;
+          for await (const msg of reader.readMessages({ topics, ...(from !== undefined ? { startTime: from } : {}) })) {
+            const key = messageKey(msg);
+            if (msg.logTime === from && sentAtResume.has(key)) continue;
+            if (msg.logTime !== lastTime) {
+              lastTime = msg.logTime;
+              sentAtLast = new Set();
+            }
+            sentAtLast.add(key);
+            yield msg;
+          }
+          return;
+        } catch (err) {
+          const chunk = /Unsupported compression/.test((err as Error).message) ? null : source.#dropChunkAt(reader, readable.lastReadOffset);
+          if (!chunk) throw err;
+          source.#warn(
+            null,
+            `skipped a damaged chunk at byte ${chunk.chunkStartOffset} (messages logged ${chunk.messageStartTime}..${chunk.messageEndTime}): ${(err as Error).message}`,
+          );
+          resumeAt = lastTime;
+          sentAtResume = new Set(sentAtLast);
+        }
+      }
+    };
+  }
+
+  /** Removes (for this and later passes) the chunk whose data or message index holds `offset`; returns it. */
+  #dropChunkAt(reader: McapIndexedReader, offset: bigint | null): McapTypes.TypedMcapRecords['ChunkIndex'] | null {
+    if (offset === null) return null;
+    const chunks = reader.chunkIndexes as McapTypes.TypedMcapRecords['ChunkIndex'][];
+    const i = chunks.findIndex((c) => {
+      if (offset >= c.chunkStartOffset && offset < c.chunkStartOffset + c.chunkLength) return true;
+      const indexStart = [...c.messageIndexOffsets.values()].reduce<bigint | null>((m, o) => (m === null || o < m ? o : m), null);
+      return indexStart !== null && offset >= indexStart && offset < indexStart + c.messageIndexLength;
+    });
+    if (i < 0) return null;
+    return chunks.splice(i, 1)[0]!;
+  }
+
+  /** Passes front to back (no index): channels are planned as their records come. */
+  #sequentialPass(readable: McapTypes.IReadable): MessagePass {
+    const roles = this.#roleByTopic();
+    const plans = new Map<number, ChannelPlan>();
+    this.#plans = plans;
+    const schemas = new Map<number, ChannelInfo['schema']>();
+    const channels = new Map<number, ChannelInfo>();
+    const unknown = new Set<number>();
+    let firstPass = true;
+    const source = this;
+    return async function* () {
+      const records = readMcapSequentially(readable, {
+        decompressHandlers: source.#opts.decompressHandlers,
+        onWarning: (message) => source.#warn(null, message),
+      });
+      try {
+        for await (const record of records) {
+          if (record.type === 'Schema') {
+            schemas.set(record.id, record);
+          } else if (record.type === 'Channel') {
+            if (channels.has(record.id)) continue;
+            const channel = { id: record.id, topic: record.topic, messageEncoding: record.messageEncoding, schema: schemas.get(record.schemaId) };
+            channels.set(record.id, channel);
+            const role = roles.get(record.topic);
+            const plan = role === undefined ? null : source.#planChannel(role, channel);
+            if (plan) plans.set(record.id, plan);
+          } else if (plans.has(record.channelId)) {
+            yield record;
+          } else if (!channels.has(record.channelId) && !unknown.has(record.channelId)) {
+            unknown.add(record.channelId);
+            source.#warn(null, `messages on channel ${record.channelId} have no channel record before them (lost in a skipped chunk?); skipped`);
+          }
+        }
+      } catch (err) {
+        if (err instanceof UnsupportedCompressionError) throw err;
+        throw new Error(`reading ${source.#opts.path} from the start failed: ${(err as Error).message}`);
+      }
+      if (firstPass) {
+        firstPass = false;
+        source.#warnMissing([...channels.values()]);
+      }
+    };
+  }
+
+  /** The plans of the current replay, by channel id (filled as channels are found, when reading without index). */
+  #plans = new Map<number, ChannelPlan>();
+
+  async #play(pass: MessagePass, onEvent: (e: SourceEvent) => void, signal: AbortSignal): Promise<void> {
     const realtime = this.#opts.realtime ?? true;
     const rate = this.#opts.rate!;
     let offsetNs = 0n;
@@ -226,9 +375,9 @@ export class McapSource implements FrameSource {
       let first: bigint | null = null;
       let last: bigint | null = null;
       const colorTimes: bigint[] = [];
-      for await (const msg of reader.readMessages({ topics })) {
+      for await (const msg of pass()) {
         if (signal.aborted) return;
-        const plan = plans.get(msg.channelId);
+        const plan = this.#plans.get(msg.channelId);
         if (!plan) continue;
         first ??= msg.logTime;
         last = msg.logTime;
@@ -247,7 +396,7 @@ export class McapSource implements FrameSource {
           await yieldToEventLoop();
         }
         if (signal.aborted) return;
-        const event = this.#toEvent(plan, msg, reader);
+        const event = this.#toEvent(plan, msg);
         if (event) {
           this.#stats.emitted[plan.role] += 1;
           onEvent(shiftEvent(event, offsetNs));
@@ -263,16 +412,20 @@ export class McapSource implements FrameSource {
     }
   }
 
-  #toEvent(plan: ChannelPlan, msg: McapTypes.TypedMcapRecords['Message'], reader: McapIndexedReader): SourceEvent | null {
+  #toEvent(plan: ChannelPlan, msg: McapMessage): SourceEvent | null {
     try {
       return plan.convert(plan.decode(msg.data));
     } catch (err) {
       this.#stats.skipped += 1;
-      const topic = reader.channelsById.get(msg.channelId)?.topic ?? null;
-      this.#warn(topic, `skipped message ${msg.sequence} on ${topic} at log time ${msg.logTime}: ${(err as Error).message}`);
+      this.#warn(plan.topic, `skipped message ${msg.sequence} on ${plan.topic} at log time ${msg.logTime}: ${(err as Error).message}`);
       return null;
     }
   }
+}
+
+/** Tells messages with the same log time apart (sequence numbers may all be 0). */
+function messageKey(m: McapMessage): string {
+  return `${m.channelId}:${m.sequence}:${m.publishTime}:${m.data.byteLength}`;
 }
 
 /** The gap between the end of one pass and the start of the next: the median colour frame interval (100 ms if unknown). */

@@ -168,7 +168,7 @@ test('a topic with the wrong type is ignored with a warning; a file that is not 
 
     const notMcap = join(dir, 'not.mcap');
     await writeFile(notMcap, 'hello, this is not an MCAP file at all');
-    await assert.rejects(new McapSource({ path: notMcap }).start(() => {}), /not a readable indexed MCAP file/);
+    await assert.rejects(new McapSource({ path: notMcap }).start(() => {}), /not\.mcap is not an MCAP file/);
     await assert.rejects(new McapSource({ path: join(dir, 'missing.mcap') }).start(() => {}), /cannot open MCAP .*missing\.mcap/);
   });
 });
@@ -199,5 +199,79 @@ test('compressed chunks need a decompressor: a clear refusal without one, a norm
     }).start((e) => events.push(e));
     assert.deepEqual(events, [{ kind: 'tf', transforms: [], isStatic: false }]);
     assert.equal(calls.length, 1);
+  });
+});
+
+/** The demo's chunks: [start offset, length] (3 chunks: frames 0–1 with /tf_static, frames 2–3, frame 4). */
+async function demoChunks(): Promise<{ start: number; length: number }[]> {
+  const { McapIndexedReader } = await import('@mcap/core');
+  const { FileReadable } = await import('../../src/sources/file-readable.js');
+  const readable = await FileReadable.open(DEMO_MCAP);
+  try {
+    const reader = await McapIndexedReader.Initialize({ readable });
+    return reader.chunkIndexes.map((c) => ({ start: Number(c.chunkStartOffset), length: Number(c.chunkLength) }));
+  } finally {
+    await readable.close();
+  }
+}
+
+/** Colour frame indices (0..4) among replayed events. */
+function colorFrames(events: SourceEvent[]): number[] {
+  return events.filter((e) => e.kind === 'color').map((e) => [0, 1, 2, 3, 4].findIndex((i) => demoFrameStampNs(i) === eventStamp(e)));
+}
+
+test('a recording cut short (no summary, a partial last chunk) replays every frame before the cut, with a warning', async () => {
+  const chunks = await demoChunks();
+  assert.equal(chunks.length, 3);
+  const demo = await readFile(DEMO_MCAP);
+  await withTempDir(async (dir) => {
+    const path = join(dir, 'crashed.mcap');
+    await writeFile(path, demo.subarray(0, chunks[2]!.start + 1000)); // cut inside the third chunk
+    const warnings: SourceWarning[] = [];
+    const source = new McapSource({ path, realtime: false, onWarning: (w) => warnings.push(w) });
+    const events = await collect(source);
+    assert.deepEqual(colorFrames(events), [0, 1, 2, 3]);
+    assert.deepEqual(source.stats().emitted, { color: 4, depth: 4, cameraInfo: 4, tf: 4, tfStatic: 1 });
+    assert.equal(source.stats().skipped, 0);
+    assert.ok(warnings.some((w) => /has no readable index .* reading it from the start, in file order/.test(w.message)), JSON.stringify(warnings));
+    assert.ok(warnings.some((w) => /file ends inside a record \(opcode 6\) at byte \d+ \(cut short\?\)/.test(w.message)));
+    // Stamps and payloads are those of the intact file's replay.
+    const intact = await collect(new McapSource({ path: DEMO_MCAP, realtime: false }));
+    assert.deepEqual(events.map((e) => [e.kind, eventStamp(e)]), intact.slice(0, events.length).map((e) => [e.kind, eventStamp(e)]));
+    // Looping works without an index too.
+    const looped: SourceEvent[] = [];
+    const loop = new McapSource({ path, realtime: false, loop: true, onWarning: () => {} });
+    await loop.start((e) => {
+      looped.push(e);
+      if (looped.length === events.length + 3) loop.stop();
+    });
+    assert.ok(eventStamp(looped.at(-1)!) > eventStamp(events.at(-1)!), 'the second pass is shifted forward');
+  });
+});
+
+test('a chunk that fails its CRC is skipped with a warning; the chunks around it still replay (indexed and sequential)', async () => {
+  const chunks = await demoChunks();
+  const demo = await readFile(DEMO_MCAP);
+  const damaged = Buffer.from(demo);
+  const middle = chunks[1]!;
+  const flip = middle.start + Math.floor(middle.length / 2); // a byte inside a JPEG or depth payload
+  damaged[flip] = damaged[flip]! ^ 0xff;
+  await withTempDir(async (dir) => {
+    const path = join(dir, 'damaged.mcap');
+    await writeFile(path, damaged);
+    const warnings: SourceWarning[] = [];
+    const events = await collect(new McapSource({ path, realtime: false, onWarning: (w) => warnings.push(w) }));
+    assert.deepEqual(colorFrames(events), [0, 1, 4]);
+    assert.equal(events.filter((e) => e.kind === 'depth').length, 3);
+    assert.equal(warnings.length, 1, JSON.stringify(warnings));
+    assert.match(warnings[0]!.message, new RegExp(`^skipped a damaged chunk at byte ${middle.start} \\(messages logged \\d+\\.\\.\\d+\\): Incorrect chunk CRC \\d+ \\(expected \\d+\\)`));
+
+    // The same damage in a file that was also cut short: read without the index, the bad chunk is skipped too.
+    const cut = join(dir, 'damaged-and-cut.mcap');
+    await writeFile(cut, damaged.subarray(0, chunks[2]!.start + 1000));
+    const seqWarnings: SourceWarning[] = [];
+    const seqEvents = await collect(new McapSource({ path: cut, realtime: false, onWarning: (w) => seqWarnings.push(w) }));
+    assert.deepEqual(colorFrames(seqEvents), [0, 1]);
+    assert.ok(seqWarnings.some((w) => new RegExp(`skipped a damaged chunk at byte ${middle.start}: incorrect chunk CRC`).test(w.message)), JSON.stringify(seqWarnings));
   });
 });
