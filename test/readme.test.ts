@@ -26,7 +26,7 @@ test('the command table lists every CLI command', () => {
 
 test('the ROS section lists every declared parameter and every output topic', () => {
   for (const { spec } of PARAMETERS) assert.ok(readme.includes(`| \`${spec.name}\` |`), `README lacks parameter ${spec.name}`);
-  for (const topic of ['~/waypoints', '~/point', '~/markers', '~/detections', '~/result', '~/pick_pose', '/goal_pose', '/diagnostics']) {
+  for (const topic of ['~/waypoints', '~/point', '~/markers', '~/detections', '~/result', '~/goal_point', '~/pick_pose', '/goal_pose', '/diagnostics']) {
     assert.ok(readme.includes(`\`${topic}\``), `README lacks topic ${topic}`);
   }
 });
