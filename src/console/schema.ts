@@ -32,7 +32,9 @@ export function validate(value: unknown, spec: Spec, path = ''): string | null {
     }
     case 'int':
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${at}must be a finite number, got ${describe(value)}`;
+      if (typeof value !== 'number') return `${at}must be a finite number, got ${describe(value)}`;
+      // JSON has no Infinity or NaN, but a literal like 1e400 parses to Infinity.
+      if (!Number.isFinite(value)) return `${at}must be a finite number, got ${Number.isNaN(value) ? 'NaN' : 'an infinite one (out of range)'}`;
       if (spec.kind === 'int' && !Number.isInteger(value)) return `${at}must be an integer, got ${value}`;
       if (value < spec.min || value > spec.max) return `${at}must be in [${spec.min}, ${spec.max}], got ${value}`;
       return null;

@@ -33,6 +33,8 @@ test('malformed messages are refused with a code and a message naming the field'
   assert.match(refused('{"type":"click","pixel":[1],"frameSeq":1,"mode":"point"}').message, /pixel: must have exactly 2 items/);
   assert.match(refused('{"type":"click","pixel":[-3,1],"frameSeq":1,"mode":"point"}').message, /pixel\[0\]: must be in \[-0.5, 65535\]/);
   assert.match(refused('{"type":"click","pixel":[1,"2"],"frameSeq":1,"mode":"point"}').message, /pixel\[1\]: must be a finite number/);
+  // 1e400 is valid JSON that parses to Infinity: the reason says so rather than "got number".
+  assert.match(refused('{"type":"click","pixel":[1e400,2],"frameSeq":1,"mode":"point"}').message, /pixel\[0\]: must be a finite number, got an infinite one \(out of range\)$/);
   assert.match(refused('{"type":"click","pixel":[1,2],"frameSeq":1.5,"mode":"point"}').message, /frameSeq: must be an integer/);
   assert.match(refused('{"type":"query","query":"x","mode":"point","extra":1}').message, /extra: unknown field/);
   assert.match(refused('{"type":"query","query":"","mode":"point"}').message, /query: length must be 1\.\.500/);
