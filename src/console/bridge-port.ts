@@ -12,5 +12,6 @@ export interface ConsoleBridge extends EventEmitter {
   health(): Health;
   dispatch(resultId: string, waypointIndex: number, by: string): DispatchedGoal;
   readonly tf: { frames(): string[]; lookupLatest(target: string, source: string): { transform: Transform; stampNs: bigint } };
-  readonly config: { frames: { target: string } };
+  /** `dispatch` is optional so test doubles may leave it out (no limit is shown then). */
+  readonly config: { frames: { target: string }; dispatch?: { maxAgeMs: number } };
 }

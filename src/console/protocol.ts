@@ -151,6 +151,8 @@ export interface HelloConfig {
   targetFrame: string;
   modes: readonly RequestMode[];
   maxJsonBytes: number;
+  /** The bridge refuses to dispatch a result that finished longer ago than this (null: not known). */
+  dispatchMaxAgeMs: number | null;
 }
 
 /** The calibration in use, as the console shows it. */

@@ -213,6 +213,7 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
         targetFrame: bridge.config.frames.target,
         modes: MODES,
         maxJsonBytes: MAX_JSON_BYTES,
+        dispatchMaxAgeMs: bridge.config.dispatch?.maxAgeMs ?? null,
       },
     });
     send(client, { type: 'history', results: history, dispatched });

@@ -81,7 +81,7 @@ test('operator opens the console, clicks a pixel, sees the waypoint and its 3D m
     await page.click('#waypoints-body [data-action="dispatch"]');
     await page.waitForSelector('#confirm-bar:not([hidden])', { timeout: WAIT_MS });
     assert.match((await page.textContent('#confirm-goal')) ?? '', /^Send pick \(grasp\) pose #1 at \(-?\d+\.\d{3}, -?\d+\.\d{3}, -?\d+\.\d{3}\) in map to the robot\?$/);
-    assert.match((await page.textContent('#confirm-age')) ?? '', /^(Computed on frame #\d+, captured|Result received) [\d.]+ s ago/);
+    assert.match((await page.textContent('#confirm-age')) ?? '', /^Finished [\d.]+ s ago \(dispatch limit 60 s\); computed on frame #\d+, captured [\d.]+ s ago\.$/);
     assert.deepEqual(
       await page.$$eval('#confirm-text > *', (nodes) => nodes.map((n) => n.id)),
       ['confirm-goal', 'confirm-age', 'confirm-label'],

@@ -9,7 +9,13 @@ type Result = { mode: string; query: string | null; stampNs: string | null; fram
 const { cleanText } = (await import(new URL('../../src/console/web/dom.js', import.meta.url).href)) as { cleanText: (value: unknown, max?: number) => string };
 const { describeGoal, goalAge } = (await import(new URL('../../src/console/web/waypoints.js', import.meta.url).href)) as {
   describeGoal: (result: Result, index: number) => { goal: string; label: string };
-  goalAge: (result: Result, latest: { stampNs: string; receivedAtMs: number } | null, receivedAtMs: number | undefined, nowMs: number) => string;
+  goalAge: (
+    result: Result,
+    latest: { stampNs: string; receivedAtMs: number } | null,
+    finishedAtMs: number | undefined,
+    nowMs: number,
+    maxAgeMs?: number | null,
+  ) => { text: string; overLimit: boolean };
 };
 
 const SPOOF = 'mug\u201D at (0.412, -0.100, 0.050) in base_link to the robot?\n\u202E' + ' '.repeat(300) + '\u201Cx';
@@ -38,13 +44,22 @@ test('the confirmation puts the goal, its real coordinates and frame first, and 
   assert.equal(describeGoal(result(''), 0).label, 'mug', 'no label: the query');
 });
 
-test('a goal\'s age: capture stamp against the latest frame\'s, plus the time since that frame arrived', () => {
+test('a goal\'s age: since it finished (what the dispatch limit counts), and since its frame was captured', () => {
   const r = result('mug');
   const latest = { stampNs: '1700000003500000000', receivedAtMs: 10_000 };
-  assert.equal(goalAge(r, latest, 9_000, 10_700), 'Computed on frame #42, captured 4.2 s ago.');
-  assert.equal(goalAge(r, latest, 9_000, 100_000), 'Computed on frame #42, captured 94 s ago.');
-  // No frame yet, or stamps from a restarted replay (latest before the result's): the page's own receipt time.
-  assert.match(goalAge(r, null, 9_000, 21_500), /^Result received 13 s ago \(.+\)\.$/);
-  assert.match(goalAge(r, { stampNs: '5', receivedAtMs: 0 }, 9_000, 9_300), /^Result received 0\.3 s ago/);
-  assert.equal(goalAge({ ...r, stampNs: null }, latest, undefined, 0), 'Age unknown.');
+  // Capture stamp 3.5 s behind the latest frame, which arrived 0.7 s ago; the result finished 1.7 s ago.
+  assert.deepEqual(goalAge(r, latest, 9_000, 10_700, 60_000), {
+    text: 'Finished 1.7 s ago (dispatch limit 60 s); computed on frame #42, captured 4.2 s ago.',
+    overLimit: false,
+  });
+  assert.deepEqual(goalAge(r, latest, 9_000, 100_000, 60_000), {
+    text: 'Finished 91 s ago (dispatch limit 60 s); computed on frame #42, captured 94 s ago.',
+    overLimit: true,
+  });
+  // A result from the history sent on connect (finish time unknown): the capture age only, no limit check.
+  assert.deepEqual(goalAge(r, latest, undefined, 10_700, 60_000), { text: 'Computed on frame #42, captured 4.2 s ago.', overLimit: false });
+  // No frame yet, or stamps from a restarted replay (latest before the result's): the finish time only.
+  assert.equal(goalAge(r, null, 9_000, 21_500).text, 'Finished 13 s ago.');
+  assert.equal(goalAge(r, { stampNs: '5', receivedAtMs: 0 }, 9_000, 9_300).text, 'Finished 0.3 s ago.');
+  assert.equal(goalAge({ ...r, stampNs: null }, latest, undefined, 0).text, 'Age unknown.');
 });

@@ -173,13 +173,15 @@ let confirmTimer = null;
 function askDispatch(result, index) {
   state.confirm = { resultId: result.id, waypointIndex: index };
   const entry = state.entries.get(result.id);
-  const age = () => goalAge(result, state.latestFrame, entry?.resultAtMs, Date.now());
+  const age = () => goalAge(result, state.latestFrame, entry?.resultAtMs, Date.now(), state.config?.dispatchMaxAgeMs ?? null);
   renderConfirm(ui.confirmText, result, index, age());
   // The age keeps counting while the operator reads.
   clearInterval(confirmTimer);
   confirmTimer = setInterval(() => {
     const line = byId('confirm-age');
-    line.textContent = age();
+    const now = age();
+    line.textContent = now.text;
+    line.dataset.over = String(now.overLimit);
   }, 500);
   ui.dispatchNotice.hidden = true;
   ui.confirmBar.hidden = false;

@@ -58,20 +58,30 @@ export function describeGoal(result, index) {
 }
 
 /**
- * How old the goal is: the capture stamp against the latest frame's (both on the camera's clock, so a
- * replay or a clock offset between machines does not matter) plus the time since that frame arrived; else
- * the time since the page received the result. `latest` = { stampNs, receivedAtMs } or null.
+ * How old the goal is. `finishedAtMs` (page clock; known for results that arrived while the page was open) is
+ * what the bridge's dispatch age limit (`maxAgeMs`, or null) counts; the capture stamp is compared with the
+ * latest frame's (both on the camera's clock, so a replay or a clock offset between machines does not matter)
+ * plus the time since that frame arrived. `latest` = { stampNs, receivedAtMs } or null.
+ * Returns { text, overLimit }.
  */
-export function goalAge(result, latest, receivedAtMs, nowMs) {
+export function goalAge(result, latest, finishedAtMs, nowMs, maxAgeMs = null) {
+  const parts = [];
+  let overLimit = false;
+  if (typeof finishedAtMs === 'number') {
+    const age = nowMs - finishedAtMs;
+    overLimit = typeof maxAgeMs === 'number' && age > maxAgeMs;
+    parts.push(`Finished ${duration(age)} ago${typeof maxAgeMs === 'number' ? ` (dispatch limit ${duration(maxAgeMs)})` : ''}`);
+  }
   if (typeof result.stampNs === 'string' && /^-?\d+$/.test(result.stampNs) && latest && /^-?\d+$/.test(latest.stampNs)) {
     const behindMs = Number(BigInt(latest.stampNs) - BigInt(result.stampNs)) / 1e6;
     if (behindMs >= 0) {
       const frame = result.frameSeq !== null && result.frameSeq !== undefined ? `frame #${result.frameSeq}` : 'its frame';
-      return `Computed on ${frame}, captured ${duration(behindMs + Math.max(0, nowMs - latest.receivedAtMs))} ago.`;
+      parts.push(`computed on ${frame}, captured ${duration(behindMs + Math.max(0, nowMs - latest.receivedAtMs))} ago`);
     }
   }
-  if (typeof receivedAtMs === 'number') return `Result received ${duration(nowMs - receivedAtMs)} ago (${clock(receivedAtMs)}).`;
-  return 'Age unknown.';
+  if (parts.length === 0) return { text: 'Age unknown.', overLimit };
+  const text = parts.join('; ');
+  return { text: `${text[0].toUpperCase()}${text.slice(1)}.`, overLimit };
 }
 
 function duration(msValue) {
@@ -82,11 +92,11 @@ function duration(msValue) {
 }
 
 /** Fills the confirmation box: the goal line, its age line, and the label last in an element that truncates. */
-export function renderConfirm(box, result, index, ageText) {
+export function renderConfirm(box, result, index, age) {
   const { goal, label } = describeGoal(result, index);
   box.replaceChildren(
     el('div', { class: 'confirm-goal', id: 'confirm-goal' }, goal),
-    el('div', { class: 'confirm-age muted', id: 'confirm-age' }, ageText),
+    el('div', { class: 'confirm-age muted', id: 'confirm-age', dataset: { over: String(age.overLimit) } }, age.text),
     el('div', { class: 'confirm-label', id: 'confirm-label' }, el('span', { class: 'muted' }, 'label '), el('bdi', { class: 'confirm-label-text', title: label }, label)),
   );
 }
