@@ -73,15 +73,17 @@ test('usage, authorisation and connection errors exit 2 with a reason', async ()
   assert.match(badPixel.stderr, /--pixel must be u,v/);
   assert.match((await request(['--query', 'mug', '--mode', 'fly', '--token', 'x'])).stderr, /--mode must be point, pick or navigate/);
   assert.match((await request(['--query', 'mug', '--max-points', '0', '--token', 'x'])).stderr, /--max-points must be an integer in \[1, 64\]/);
-  const closedPort = await new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-  const refused = await request(['--query', 'mug', '--url', `http://127.0.0.1:${closedPort}`, '--token', 'whatever-token']);
-  assert.equal(refused.code, 2);
-  assert.match(refused.stderr, new RegExp(`cannot reach http://127\\.0\\.0\\.1:${closedPort}/api/v1/point: ECONNREFUSED`));
+  // A port nobody can listen on meanwhile: held on 127.0.0.1 by this probe (so no other test's server gets it,
+  // as a just-closed port could be), while 127.0.0.2:port has no listener and refuses the connection.
+  const probe = createServer();
+  const heldPort = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)));
+  try {
+    const refused = await request(['--query', 'mug', '--url', `http://127.0.0.2:${heldPort}`, '--token', 'whatever-token']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, new RegExp(`cannot reach http://127\\.0\\.0\\.2:${heldPort}/api/v1/point: ECONNREFUSED`));
+  } finally {
+    probe.close();
+  }
 });
 
 test('through the real command line: exit code and stdout', async () => {
