@@ -55,7 +55,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'model.name', kind: str, default: '', doc: 'Model name to request; empty = ask the server (GET /v1/models).', env: 'MOLMO_MODEL' },
   { key: 'model.family', kind: { type: 'enum', values: ['molmo', 'molmo2'] }, default: 'molmo', doc: "Answer grammar: 'molmo' (v1, percent) or 'molmo2' (per-mille coords). Never guessed: set it to match the served model.", env: 'MOLMO_FAMILY' },
   { key: 'model.api_key', kind: str, default: '', doc: 'Sent as a bearer token (hosted endpoints).', env: 'MOLMO_API_KEY' },
-  { key: 'model.timeout_ms', kind: positive, default: 60000, doc: 'Per-attempt model timeout (connect, upload, whole answer), ms.', env: 'MOLMO_TIMEOUT_MS' },
+  { key: 'model.timeout_ms', kind: positive, default: 15000, doc: 'Per-attempt model timeout (connect, upload, whole answer), ms; cut to timeouts.point_ms / (retries + 1) when longer, so a hung endpoint fails over within the request.', env: 'MOLMO_TIMEOUT_MS' },
   { key: 'model.retries', kind: { type: 'int', min: 0, max: 10 }, default: 2, doc: 'Extra attempts for connection errors, 429 and 5xx.' },
   { key: 'model.concurrency', kind: { type: 'int', min: 1, max: 256 }, default: 8, doc: 'Most model requests in flight at once (the rest queue).' },
   { key: 'model.max_side', kind: { type: 'int', min: 0 }, default: 0, doc: 'Downscale images so the longer side is at most this before sending (0 = full size). Points still come back in full-size pixels.', env: 'MOLMO_MAX_SIDE' },
@@ -105,11 +105,11 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'tf.hand_eye', kind: path, default: '', doc: 'easy_handeye2 .calib file added to TF as a static transform.' },
 
   // Timeouts
-  { key: 'timeouts.request_ms', kind: positive, default: 30000, doc: 'Overall deadline of a request unless it brings its own, ms (deadline_exceeded).' },
+  { key: 'timeouts.request_ms', kind: positive, default: 60000, doc: 'Overall deadline of a request unless it brings its own, ms (deadline_exceeded).' },
   ...STAGE_KEYS.map((stage) => ({
     key: `timeouts.${stage}_ms`,
     kind: positive,
-    default: stage === 'point' ? 20000 : 1000,
+    default: stage === 'point' ? 45000 : 1000,
     doc: stage === 'point' ? "Deadline of the 'point' stage (the model), ms (model_timeout)." : `Deadline of the '${stage}' stage, ms (deadline_exceeded).`,
   })),
 

@@ -102,8 +102,8 @@ export function defaultConfig(): BridgeConfig {
     workspace: null,
     tf: { toleranceMs: 50, fallbackToLatest: false },
     timeouts: {
-      requestMs: 30000,
-      stageMs: { snapshot: 1000, point: 20000, lift: 1000, transform: 1000, target: 1000, validate: 1000 },
+      requestMs: 60000,
+      stageMs: { snapshot: 1000, point: 45000, lift: 1000, transform: 1000, target: 1000, validate: 1000 },
     },
     dispatch: { maxAgeMs: 60000 },
     resultsKept: 200,

@@ -80,7 +80,7 @@ export const DEFAULT_NODE_SETTINGS: RosNodeSettings = {
 };
 
 /** The Molmo client's own defaults (src/pointing/molmo-client.ts), declared as the parameters' defaults. */
-export const DEFAULT_MOLMO_SETTINGS: MolmoSettings = { endpoints: [], family: 'molmo', maxTokens: 1024, timeoutMs: 60000, retries: 2, concurrency: 8 };
+export const DEFAULT_MOLMO_SETTINGS: MolmoSettings = { endpoints: [], family: 'molmo', maxTokens: 1024, timeoutMs: 15000, retries: 2, concurrency: 8 };
 
 /** A parameter: its declaration, its default from the base settings, and where its value goes. */
 interface ParameterDef {
@@ -196,7 +196,7 @@ export const PARAMETERS: ParameterDef[] = [
   p('model.family', 'string', "Answer grammar: 'molmo' (v1, percent coordinates) or 'molmo2' (per-mille coords). Never guessed.", (b) => b.molmo.family, (o, v, n) => void (o.molmo.family = oneOf(n, ['molmo', 'molmo2'], v)), 'one of: molmo, molmo2'),
   p('model.max_side', 'integer', 'Downscale images so the longer side is at most this before sending (0 = send full size).', (b) => b.molmo.maxSide ?? 0, (o, v, n) => void (num(n, v, 0) === 0 ? delete o.molmo.maxSide : (o.molmo.maxSide = num(n, v, 0)))),
   p('model.max_tokens', 'integer', 'Answer length limit (room for dozens of points).', (b) => b.molmo.maxTokens ?? 1024, (o, v, n) => void (o.molmo.maxTokens = num(n, v, 1))),
-  p('model.timeout_ms', 'double', 'Per-attempt model timeout (connect, upload and the whole answer), ms.', (b) => b.molmo.timeoutMs ?? 60000, (o, v, n) => void (o.molmo.timeoutMs = num(n, v, 1))),
+  p('model.timeout_ms', 'double', 'Per-attempt model timeout (connect, upload and the whole answer), ms; cut to timeouts.point_ms / (model.retries + 1) when longer.', (b) => b.molmo.timeoutMs ?? 15000, (o, v, n) => void (o.molmo.timeoutMs = num(n, v, 1))),
   p('model.retries', 'integer', 'Extra attempts after the first for connection errors, 429 and 5xx.', (b) => b.molmo.retries ?? 2, (o, v, n) => void (o.molmo.retries = num(n, v, 0))),
   p('model.concurrency', 'integer', 'Most model requests in flight at once.', (b) => b.molmo.concurrency ?? 8, (o, v, n) => void (o.molmo.concurrency = num(n, v, 1))),
   p('model.prompt', 'string', 'Prompt template with {query}; empty = the default of the family.', (b) => b.molmo.prompt ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.prompt : (o.molmo.prompt = str(v)))),
