@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type AppConfig, type Override } from '../confi
 import { Bridge } from '../pipeline/bridge.js';
 import type { BridgeConfig } from '../pipeline/config.js';
 import type { FrameSnapshot, PointRequest, PointResult, SourceEvent } from '../pipeline/types.js';
+import { displayEndpoint } from '../pointing/endpoint-pool.js';
 import type { Pointer } from '../pointing/types.js';
 import type { FrameSource } from '../sources/types.js';
 import type { Recorder } from '../sources/recorder.js';
@@ -501,7 +502,7 @@ export async function run(argv: string[]): Promise<number> {
 export function describeApp(app: App, out: Output): void {
   const c = app.config;
   const src = c.source.type === 'mcap' ? `MCAP ${c.source.path}${c.source.loop ? ' (looping)' : ''}` : c.source.type === 'images' ? `image files ${c.source.color}` : 'none';
-  const model = c.model.backend === 'molmo' ? `Molmo at ${c.model.urls.join(', ')} (family ${c.model.family})` : c.model.backend === 'onnx' ? `ONNX ${c.model.onnx.modelPath}` : 'none (pixels from the console or --pixel)';
+  const model = c.model.backend === 'molmo' ? `Molmo at ${c.model.urls.map(displayEndpoint).join(', ')} (family ${c.model.family})` : c.model.backend === 'onnx' ? `ONNX ${c.model.onnx.modelPath}` : 'none (pixels from the console or --pixel)';
   out.info(`source: ${src}${app.rosActive ? '; ROS 2 topics' : ''}`);
   out.info(`model: ${model}`);
   out.info(`waypoints in: ${app.bridge.config.frames.target} (navigate: ${app.bridge.config.frames.navigation})`);
