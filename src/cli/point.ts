@@ -44,8 +44,11 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     return 0;
   }
   let image: ColorImage;
+  let size: { width: number; height: number };
   try {
     image = await readImage(args.image);
+    // The header check also refuses a file that is no image before any server is asked.
+    size = await colorSize(image);
   } catch (err) {
     io.stderr.write(`point: ${(err as Error).message}\n`);
     return 2;
@@ -54,7 +57,6 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
   try {
     const r = await pointer.point(image, args.query);
     if (r.points.length === 0) hintOtherFamily(r.rawText, args.options.family, io);
-    const size = await colorSize(image);
     io.stdout.write(
       `${JSON.stringify(
         {

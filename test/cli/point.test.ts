@@ -76,6 +76,8 @@ test('point: a failing server exits 1 with the error kind; bad flags and files e
   const server = await startFakeMolmoServer({ fallback: { status: 503 } });
   try {
     await withImage(async (image) => {
+      const notImage = `${image}.txt`;
+      writeFileSync(notImage, 'not an image');
       const failed = await runCli(run, ['--image', image, '--query', 'mug', '--url', server.url, '--model', 'm', '--retries', '0']);
       assert.equal(failed.code, 1);
       assert.match(failed.stderr, /^point: http_status: .*HTTP 503/);
@@ -86,12 +88,14 @@ test('point: a failing server exits 1 with the error kind; bad flags and files e
         [['--image', image, '--query', 'mug', '--url', 'nope'], /'nope' is not a valid URL/],
         [['--image', image, '--query', 'mug', '--url', server.url, '--max-side', 'big'], /--max-side must be a positive integer/],
         [['--image', `${image}.missing`, '--query', 'mug', '--url', server.url], /cannot read image .*ENOENT/],
+        [['--image', notImage, '--query', 'mug', '--url', server.url], /undecodable compressed data .*not JPEG or PNG/],
       ];
       for (const [argv, message] of cases) {
         const r = await runCli(run, argv);
         assert.equal(r.code, 2, argv.join(' '));
         assert.match(r.stderr, message);
       }
+      assert.equal(server.requests.length, 1, 'only the first run reached the server');
     });
   } finally {
     await server.close();
