@@ -3,6 +3,7 @@
 // chunk's CRC and yields the schema, channel and message records inside, in file order. A chunk that fails its
 // CRC or does not parse is reported and skipped; a record cut off by the end of the file ends the read with a
 // warning. Only the record layouts the replay needs are parsed (MCAP spec: https://mcap.dev/spec).
+import { crc32 } from 'node:zlib';
 import { MCAP_MAGIC, Opcode, type McapTypes } from '@mcap/core';
 
 export type SequentialRecord =
@@ -180,21 +181,4 @@ class Cursor {
   rest(): Uint8Array {
     return this.bytes(BigInt(this.remaining()));
   }
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (IEEE 802.3, as zlib and MCAP use it). */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
