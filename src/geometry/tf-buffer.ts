@@ -234,7 +234,7 @@ export class TfBuffer {
 }
 
 /** tf2 frame ids carry no leading slash; ROS 1 era data often does. */
-function cleanFrame(frame: string): string {
+export function cleanFrame(frame: string): string {
   return frame.startsWith('/') ? frame.slice(1) : frame;
 }
 

@@ -78,15 +78,7 @@ export class Bridge extends EventEmitter {
     this.pointer = opts.pointer;
     this.now = opts.now ?? Date.now;
     this.store = new FrameStore(this.config.store.size);
-    this.sync = new FrameSync(
-      {
-        policy: this.config.sync.policy,
-        slopMs: this.config.sync.slopMs,
-        queueSize: this.config.sync.queueSize,
-        cameraInfo: this.config.sync.cameraInfo,
-      },
-      (set) => this.onSynced(set),
-    );
+    this.sync = new FrameSync(this.config.sync, (set) => this.onSynced(set));
     const window = this.config.healthWindowMs;
     this.meters = {
       color: new RateMeter(window),

@@ -2,7 +2,7 @@ import type { Transform, Vec3 } from '../geometry/types.js';
 import { liftPixel } from '../geometry/backproject.js';
 import type { DepthSample } from '../geometry/depth-image.js';
 import { estimateNormal, type NormalEstimate } from '../geometry/normal.js';
-import { TfError, type TfBuffer } from '../geometry/tf-buffer.js';
+import { TfError, cleanFrame, type TfBuffer } from '../geometry/tf-buffer.js';
 import { IDENTITY, applyTransform, compose, invert, rotateVector } from '../geometry/transform.js';
 import { PointingError, type PixelPoint, type Pointer, type PointingResult } from '../pointing/types.js';
 import type { BridgeConfig } from './config.js';
@@ -91,7 +91,7 @@ export class RequestRun {
       reason: '',
       mode,
       query: typeof req?.query === 'string' ? req.query : null,
-      targetFrame: typeof req?.targetFrame === 'string' && req.targetFrame.trim() !== '' ? stripSlash(req.targetFrame) : defaultFrame,
+      targetFrame: typeof req?.targetFrame === 'string' && req.targetFrame.trim() !== '' ? cleanFrame(req.targetFrame) : defaultFrame,
       stampNs: null,
       frameSeq: null,
       cameraFrameId: null,
@@ -312,52 +312,47 @@ export class RequestRun {
   }
 
   private transform(frame: PreparedFrame): Transforms {
-    const { config, tf } = this.env;
+    const { config } = this.env;
     const cameraFrame = frame.snapshot.frameId;
     const stampNs = frame.snapshot.stampNs;
     const target = this.result.targetFrame;
     const toTarget = this.lookup(target, cameraFrame, stampNs);
-    let origin: Vec3 | null = null;
-    if (this.result.mode === 'navigate') {
-      const robot = stripSlash(config.frames.robot);
-      if (robot === target) origin = { x: 0, y: 0, z: 0 };
-      else if (!tf.hasFrame(robot)) {
-        origin = { ...toTarget.translation };
-        this.notes.push(`robot frame '${robot}' is unknown to TF: the stand-off is measured from the camera`);
-      } else origin = { ...this.lookup(target, robot, stampNs).translation };
-    }
-    const rankOrigin = config.targets.selection === 'closest' ? this.robotOrigin(toTarget, stampNs) : null;
+    const navigate = this.result.mode === 'navigate';
+    const closest = config.targets.selection === 'closest';
+    const robotOrigin = navigate || closest ? this.robotOrigin(toTarget, stampNs) : null;
     let workspace: Transforms['workspace'] = null;
-    if (config.workspace && this.result.mode !== 'navigate') {
-      const frameId = config.workspace.frame ? stripSlash(config.workspace.frame) : target;
+    if (config.workspace && !navigate) {
+      const frameId = config.workspace.frame ? cleanFrame(config.workspace.frame) : target;
       workspace = { frame: frameId, transform: frameId === target ? toTarget : this.lookup(frameId, cameraFrame, stampNs) };
     }
-    return { cameraFrame, toTarget, origin, rankOrigin, workspace };
+    return { cameraFrame, toTarget, origin: navigate ? robotOrigin : null, rankOrigin: closest ? robotOrigin : null, workspace };
   }
 
-  /** The robot frame's origin in the target frame for 'closest' ranking; the camera's (with a note) when TF cannot
-   * give it — ranking alone never fails a request. */
+  /** The robot frame's origin in the target frame (navigate stand-offs, 'closest' ranking); the camera's, with a note,
+   * when TF cannot give it. A failed lookup fails a navigate request; ranking alone never fails one. */
   private robotOrigin(toTarget: Transform, stampNs: bigint): Vec3 {
-    const robot = stripSlash(this.env.config.frames.robot);
+    const robot = cleanFrame(this.env.config.frames.robot);
     const target = this.result.targetFrame;
     if (robot === target) return { x: 0, y: 0, z: 0 };
+    const navigate = this.result.mode === 'navigate';
     let why: string;
     if (!this.env.tf.hasFrame(robot)) why = `robot frame '${robot}' is unknown to TF`;
     else {
       try {
         return { ...this.lookup(target, robot, stampNs).translation };
       } catch (err) {
-        if (!(err instanceof StageFailure)) throw err;
+        if (navigate || !(err instanceof StageFailure)) throw err;
         why = `no transform from robot frame '${robot}' (${err.message})`;
       }
     }
-    this.notes.push(`${why}: 'closest' ranks by distance from the camera`);
+    if (navigate) this.notes.push(`${why}: the stand-off is measured from the camera`);
+    if (this.env.config.targets.selection === 'closest') this.notes.push(`${why}: 'closest' ranks by distance from the camera`);
     return { ...toTarget.translation };
   }
 
   /** TF at the capture stamp within the tolerance; the latest transform when that fails and the fallback is on. */
   private lookup(target: string, source: string, stampNs: bigint): Transform {
-    if (target === stripSlash(source)) return IDENTITY;
+    if (target === cleanFrame(source)) return IDENTITY;
     const { tf, config } = this.env;
     const toleranceNs = BigInt(Math.round(config.tf.toleranceMs * 1e6));
     try {
@@ -483,10 +478,6 @@ function noPointsReason(query: string, answer: { none: boolean; count: number | 
 function snapToImage(p: { u: number; v: number }, width: number, height: number): { u: number; v: number } {
   const snap = (x: number, size: number) => (x < -0.5 && x >= -0.5 - EDGE_SNAP_PX ? 0 : x >= size - 0.5 && x < size - 0.5 + EDGE_SNAP_PX ? size - 1 : x);
   return { u: snap(p.u, width), v: snap(p.v, height) };
-}
-
-function stripSlash(frame: string): string {
-  return frame.startsWith('/') ? frame.slice(1) : frame;
 }
 
 function fmt(x: number): string {
