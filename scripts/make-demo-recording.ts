@@ -10,6 +10,7 @@ import { chmod, copyFile, mkdir, readFile, readdir, stat } from 'node:fs/promise
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { loadCameraInfo } from '../src/calibration/camera-info-file.js';
 import { quaternionFromMatrix } from '../src/geometry/transform.js';
 import type { CameraInfo, TransformStamped } from '../src/geometry/types.js';
 import {
@@ -62,27 +63,13 @@ export const MAP_FROM_REDWOOD_WORLD = {
 
 const LIBRARY = 'molmo-waypoints scripts/make-demo-recording.ts';
 
-/** Open3D's PinholeCameraIntrinsic JSON: width, height and a column-major 3×3 `intrinsic_matrix`. */
-async function readIntrinsics(path: string): Promise<CameraInfo> {
-  const json = JSON.parse(await readFile(path, 'utf8')) as { width?: unknown; height?: unknown; intrinsic_matrix?: unknown };
-  const m = json.intrinsic_matrix;
-  if (typeof json.width !== 'number' || typeof json.height !== 'number' || !Array.isArray(m) || m.length !== 9) {
-    throw new Error(`${path}: expected width, height and a 9-entry intrinsic_matrix`);
-  }
-  const [fx, , , , fy, , cx, cy] = m as number[];
-  if (!(fx! > 0 && fy! > 0)) throw new Error(`${path}: focal lengths must be positive`);
-  return {
-    width: json.width,
-    height: json.height,
-    distortionModel: 'plumb_bob',
-    d: [0, 0, 0, 0, 0],
-    k: [fx!, 0, cx!, 0, fy!, cy!, 0, 0, 1],
-    r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    p: [fx!, 0, cx!, 0, 0, fy!, cy!, 0, 0, 0, 1, 0],
-    binningX: 0,
-    binningY: 0,
-    roi: { xOffset: 0, yOffset: 0, width: 0, height: 0, doRectify: false },
-  };
+/**
+ * The Open3D intrinsics file, published as a RealSense driver publishes its colour camera_info: plumb_bob with
+ * zero coefficients (Open3D's file carries no distortion; loadCameraInfo reads it as an empty model).
+ */
+function readIntrinsics(path: string): CameraInfo {
+  const { cameraName: _name, frameId: _frame, ...info } = loadCameraInfo(path);
+  return { ...info, distortionModel: 'plumb_bob', d: [0, 0, 0, 0, 0] };
 }
 
 /** trajectory.log: per frame a "i j k" line and a camera-to-world 4×4 matrix (row-major, metres). */
@@ -126,7 +113,7 @@ export async function makeDemoRecording(inputDir: string, outPath: string): Prom
   if (colors.length === 0 || colors.length !== depths.length) {
     throw new Error(`${inputDir}: expected matching color_NNNNN.jpg and depth_NNNNN.png files, found ${colors.length} and ${depths.length}`);
   }
-  const info = await readIntrinsics(join(inputDir, 'camera_primesense.json'));
+  const info = readIntrinsics(join(inputDir, 'camera_primesense.json'));
   const poses = parseTrajectoryLog(await readFile(join(inputDir, 'trajectory.log'), 'utf8'));
   if (poses.length < colors.length) throw new Error(`${inputDir}: ${poses.length} poses for ${colors.length} frames`);
 
