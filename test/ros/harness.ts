@@ -1,11 +1,14 @@
 // Starts the ROS node on the in-memory double with a real Bridge and a real Molmo client talking to the fake
 // Molmo server, and builds ROS-shaped camera and TF messages (exactly what rclnodejs hands to callbacks).
+import { nsFromRos } from '../../src/geometry/time.js';
+import { cameraInfoToMsg } from '../../src/messages/inputs.js';
 import { Bridge } from '../../src/pipeline/bridge.js';
 import type { PointResult } from '../../src/pipeline/types.js';
 import { MolmoPointer } from '../../src/pointing/molmo-client.js';
 import { MemoryRuntime, STANDARD_INTERFACES, type MemoryNode } from '../../src/ros/memory-runtime.js';
 import { prepareRosNode, type RosNodeHandle } from '../../src/ros/node.js';
 import type { RosSettings } from '../../src/ros/parameters.js';
+import { cameraInfo } from '../helpers/camera-info.js';
 import { startFakeMolmoServer, type FakeMolmoServer, type FakeReply } from '../helpers/fake-molmo-server.js';
 
 export const W = 64;
@@ -35,19 +38,7 @@ export function header(frameId = CAMERA_FRAME, stamp = STAMP) {
 }
 
 export function cameraInfoMsg(stamp = STAMP) {
-  return {
-    header: header(CAMERA_FRAME, stamp),
-    height: H,
-    width: W,
-    distortion_model: 'plumb_bob',
-    d: [0, 0, 0, 0, 0],
-    k: [FX, 0, CX, 0, FY, CY, 0, 0, 1],
-    r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    p: [FX, 0, CX, 0, 0, FY, CY, 0, 0, 0, 1, 0],
-    binning_x: 0,
-    binning_y: 0,
-    roi: { x_offset: 0, y_offset: 0, height: 0, width: 0, do_rectify: false },
-  };
+  return cameraInfoToMsg(cameraInfo({ width: W, height: H, fx: FX, fy: FY, cx: CX, cy: CY }), { stampNs: nsFromRos(stamp), frameId: CAMERA_FRAME });
 }
 
 export function colorMsg(stamp = STAMP) {

@@ -10,7 +10,7 @@ import { McapSource } from '../../src/sources/mcap-source.js';
 import type { SourceWarning } from '../../src/sources/types.js';
 import { DEMO_START_NS, demoFrameStampNs } from '../../scripts/make-demo-recording.js';
 import { DEMO_FRAMES_DIR, DEMO_MCAP, eventStamp, withTempDir, writeRawMcap } from './helpers.js';
-import type { CameraInfo } from '../../src/geometry/types.js';
+import { cameraInfo } from '../helpers/camera-info.js';
 
 async function collect(source: McapSource): Promise<SourceEvent[]> {
   const events: SourceEvent[] = [];
@@ -116,11 +116,7 @@ test('looping shifts every stamp forward by the span plus one frame interval and
 test('an undecodable or malformed message is reported and skipped; the rest still arrives', async () => {
   await withTempDir(async (dir) => {
     const path = join(dir, 'bad.mcap');
-    const info: CameraInfo = {
-      width: 4, height: 2, distortionModel: 'plumb_bob', d: [0, 0, 0, 0, 0], k: [2, 0, 2, 0, 2, 1, 0, 0, 1],
-      r: [1, 0, 0, 0, 1, 0, 0, 0, 1], p: [2, 0, 2, 0, 0, 2, 1, 0, 0, 0, 1, 0], binningX: 0, binningY: 0,
-      roi: { xOffset: 0, yOffset: 0, width: 0, height: 0, doRectify: false },
-    };
+    const info = cameraInfo({ width: 4, height: 2, fx: 2, fy: 2, cx: 2, cy: 1 });
     const header = (ns: bigint) => ({ stampNs: ns, frameId: 'cam' });
     const image = (ns: bigint, bytes: number) => encodeCdr('sensor_msgs/msg/Image', rawImageToMsg(
       { encoding: 'rgb8', width: 4, height: 2, step: 12, isBigEndian: false, data: new Uint8Array(bytes) }, header(ns)));
