@@ -2,8 +2,9 @@
 // like a model's answer. Pixels are passed through unchanged, including any outside the image: moving an
 // operator's click would be wrong, and the pipeline reports such pixels per point ('outside_image').
 import type { ColorImage } from '../geometry/types.js';
+import { throwIfCancelled } from './cancel.js';
 import { cleanLabel } from './label-text.js';
-import { PointingError, type PixelPoint, type PointOptions, type Pointer, type PointingResult } from './types.js';
+import type { PixelPoint, PointOptions, Pointer, PointingResult } from './types.js';
 
 export interface ClickPixel {
   u: number;
@@ -26,7 +27,7 @@ export class ClickPointer implements Pointer {
   }
 
   async point(_image: ColorImage, query: string, options: PointOptions = {}): Promise<PointingResult> {
-    if (options.signal?.aborted) throw new PointingError('cancelled', 'click pointing was cancelled');
+    throwIfCancelled(options.signal);
     // Labels are cleaned like a model's (label-text.ts): a long query makes a short label.
     const fromQuery = cleanLabel(query);
     const points: PixelPoint[] = this.pixels.map((p, i) => ({

@@ -4,6 +4,7 @@
 import type { ColorImage } from '../geometry/types.js';
 import { encodeJpeg, ImageDecodeError, type EncodedJpeg } from '../image/codec.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
+import { cancelledError, throwIfCancelled } from './cancel.js';
 import { buildChatBody, errorBodySummary, jpegDataUri, readChatAnswer, type ChatAnswer } from './chat-completions.js';
 import { EndpointPool, type EndpointState } from './endpoint-pool.js';
 import { httpRequest, RESPONSE_TOO_LARGE, TransportError } from './http-transport.js';
@@ -175,7 +176,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
     try {
       release = await slot;
     } catch {
-      throw cancelled();
+      throw cancelledError();
     }
     const t2 = performance.now();
     let answer: ChatAnswer;
@@ -252,7 +253,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
       try {
         if (delay > 0) await sleep(delay, signal);
       } catch {
-        throw cancelled();
+        throw cancelledError();
       }
       endpoint = next;
     }
@@ -313,7 +314,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
         const silentMs = performance.now() - started;
         const stalled = silentMs >= Math.min(this.opts.stallMs, this.opts.timeoutMs);
         return {
-          error: cancelled(),
+          error: cancelledError(),
           retry: 'none',
           endpointAtFault: stalled,
           ...(stalled ? { endpointNote: `${endpoint.url} gave no answer in ${Math.round(silentMs)} ms (the request was then cancelled)` } : {}),
@@ -379,14 +380,6 @@ export class MolmoPointer implements Pointer, HealthReporting {
     if (this.opts.apiKey) headers.authorization = `Bearer ${this.opts.apiKey}`;
     return headers;
   }
-}
-
-function cancelled(): PointingError {
-  return new PointingError('cancelled', 'the pointing request was cancelled');
-}
-
-function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw cancelled();
 }
 
 function transportReason(err: unknown): string {

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import type { ColorImage } from '../geometry/types.js';
 import { ImageDecodeError } from '../image/codec.js';
+import { throwIfCancelled } from './cancel.js';
 import { decodeDetections, decodeHeatmap, decodePoints, matchClass, OutputShapeError, toPixelPoints, type OutputTensor } from './onnx/decode.js';
 import { OnnxManifestError, parseManifest, type OnnxManifest } from './onnx/manifest.js';
 import { parseClassNames, readOnnxMetadata } from './onnx/metadata.js';
@@ -164,10 +165,6 @@ async function readJson(path: string): Promise<unknown> {
   } catch (err) {
     throw new OnnxManifestError(path, `not valid JSON (${(err as Error).message})`);
   }
-}
-
-function throwIfCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new PointingError('cancelled', 'the pointing request was cancelled');
 }
 
 function round(x: number): number {
