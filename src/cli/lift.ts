@@ -1,15 +1,14 @@
 // `molmo-waypoints lift`: pixels -> 3D points through a camera info file and a depth PNG (or a constant depth),
 // optionally into another frame through a hand-eye calibration or a static-transforms file. Prints JSON.
-import { endianness } from 'node:os';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
 import { CalibrationFileError, loadCameraInfo, loadTransformsFile, type LoadedCameraInfo } from '../calibration/index.js';
-import { liftPixel } from '../geometry/backproject.js';
+import { backproject, liftPixel } from '../geometry/backproject.js';
 import { CameraInfoError, CameraModel } from '../geometry/camera-model.js';
 import { DepthEncodingError, DepthImage } from '../geometry/depth-image.js';
 import { TfBuffer, TfError } from '../geometry/tf-buffer.js';
 import { applyTransform } from '../geometry/transform.js';
 import type { Transform, Vec3 } from '../geometry/types.js';
+import { ImageFileError, readDepthPng } from '../sources/depth-png.js';
 
 const USAGE = `usage: molmo-waypoints lift --camera-info <yaml|json> (--depth <png> [--depth-scale <units per metre>] | --depth-m <metres>)
                             --pixel <u,v> [--pixel <u,v> ...] [--window <radius px>]
@@ -114,7 +113,7 @@ async function lift(argv: string[]): Promise<{ points: PointOut[] } | 'help'> {
   if (values.depth !== undefined) {
     const scale = values['depth-scale'] === undefined ? 1000 : parseNumber('--depth-scale', values['depth-scale']);
     if (!(scale > 0)) throw new UsageError(`--depth-scale must be positive, got '${values['depth-scale']}'`);
-    depth = await readDepthPng(values.depth, scale);
+    depth = await readDepth(values.depth, scale);
   } else {
     constantDepth = parseNumber('--depth-m', values['depth-m']!);
     if (!(constantDepth > 0)) throw new UsageError(`--depth-m must be a positive number of metres, got '${values['depth-m']}'`);
@@ -137,10 +136,11 @@ async function lift(argv: string[]): Promise<{ points: PointOut[] } | 'help'> {
       validRatio = r.sample.validRatio;
     } else {
       if (!model.contains(u, v)) return failed('outside_image', `pixel (${u}, ${v}) is outside the ${model.width}×${model.height} image`);
-      const ray = model.undistort(u, v);
-      if (!ray) return failed('undistort_failed', `pixel (${u}, ${v}) lies outside the valid region of the lens model`);
       depthM = constantDepth!;
-      point = { x: ray.x * depthM, y: ray.y * depthM, z: depthM };
+      const p = backproject(model, u, v, depthM);
+      // depthM is checked positive above: only the lens model can refuse.
+      if (!p) return failed('undistort_failed', `pixel (${u}, ${v}) lies outside the valid region of the ${model.distortionModel} lens model`);
+      point = p;
     }
     const t = target.transform ? applyTransform(target.transform, point) : null;
     return {
@@ -201,23 +201,11 @@ function resolveTarget(
 }
 
 /** A 16-bit single-channel PNG in `scale` units per metre (0 = no data) as a depth view. */
-async function readDepthPng(path: string, scale: number): Promise<DepthImage> {
-  let meta;
+async function readDepth(path: string, scale: number): Promise<DepthImage> {
   try {
-    meta = await sharp(path).metadata();
+    return DepthImage.fromImage(await readDepthPng(path), { unitsPerMetre: scale });
   } catch (e) {
-    throw new UsageError(`--depth ${path}: cannot read the image (${(e as Error).message})`);
+    if (e instanceof ImageFileError) throw new UsageError(`--depth ${e.message}`);
+    throw e;
   }
-  if (meta.depth !== 'ushort' || meta.channels !== 1) {
-    throw new UsageError(
-      `--depth ${path}: need a 16-bit single-channel image, got ${meta.channels} channel(s) of ${meta.depth} (${meta.format})`,
-    );
-  }
-  // grey16 + ushort keeps the stored values exactly (checked against OpenCV's IMREAD_UNCHANGED).
-  const { data, info } = await sharp(path).toColourspace('grey16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
-  // libvips hands out raw pixels in the machine's byte order.
-  return DepthImage.fromImage(
-    { encoding: '16UC1', width: info.width, height: info.height, step: info.width * 2, isBigEndian: endianness() === 'BE', data },
-    { unitsPerMetre: scale },
-  );
 }

@@ -13,6 +13,7 @@ import { displayEndpoint } from '../pointing/endpoint-pool.js';
 import type { Pointer } from '../pointing/types.js';
 import type { FrameSource } from '../sources/types.js';
 import type { Recorder } from '../sources/recorder.js';
+import { rpyFromQuaternion } from '../geometry/transform.js';
 import type { TransformStamped } from '../geometry/types.js';
 import type { RosRuntime } from '../ros/types.js';
 
@@ -64,8 +65,7 @@ export function formatResult(r: PointResult): string {
   const p = w.pose.position;
   let line = `${head} -> ${w.frameId} (${fmt(p.x)}, ${fmt(p.y)}, ${fmt(p.z)}) m`;
   if (r.mode === 'navigate') {
-    const q = w.pose.orientation;
-    const yaw = (Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z)) * 180) / Math.PI;
+    const yaw = (rpyFromQuaternion(w.pose.orientation).yaw * 180) / Math.PI;
     line += ` yaw ${fmt(yaw, 0)}°, object at (${fmt(w.point.x)}, ${fmt(w.point.y)}, ${fmt(w.point.z)})`;
   }
   line += ` label "${w.label}" depth ${fmt(w.depthM)} m quality ${fmt(w.quality, 2)}`;
