@@ -9,6 +9,7 @@
 // > 1000) are invalid and dropped; in-scale values that land beyond the outermost pixel centres (the image's
 // edges themselves, 0 and 100 %) are clamped to them, so every point lies inside the image.
 import { cleanLabel } from './label-text.js';
+import { centreFromCorner } from './pixel-grid.js';
 import { scanPointTags, type ScannedAttr, type ScannedTag } from './tag-scanner.js';
 import type { PixelPoint } from './types.js';
 
@@ -129,18 +130,14 @@ function parseNumber(s: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function clamp(value: number, lo: number, hi: number): number {
-  return Math.min(Math.max(value, lo), hi);
-}
-
 function toPixels(raw: ScaledPoint[], scale: number, width: number, height: number): PixelPoint[] {
   if (!(Number.isFinite(width) && Number.isFinite(height) && width > 0 && height > 0)) return [];
   const out: PixelPoint[] = [];
   for (const p of raw) {
     if (p.x > scale || p.y > scale) continue;
     out.push({
-      u: clamp((p.x / scale) * width - 0.5, 0, width - 1),
-      v: clamp((p.y / scale) * height - 0.5, 0, height - 1),
+      u: centreFromCorner((p.x / scale) * width, width),
+      v: centreFromCorner((p.y / scale) * height, height),
       label: p.label,
       alt: p.alt,
       image: p.image,

@@ -3,6 +3,7 @@
 import sharp from 'sharp';
 import type { ColorImage } from '../../geometry/types.js';
 import { decodeColor } from '../../image/codec.js';
+import { centreFromCorner } from '../pixel-grid.js';
 import type { OnnxInputSpec } from './manifest.js';
 
 /** Where the original image sits inside the model's input: x_in = x · sx + padX (continuous coordinates). */
@@ -42,7 +43,7 @@ export function toOriginal(g: InputGeometry, xIn: number, yIn: number): { u: num
   const x = (xIn - g.padX) / g.sx;
   const y = (yIn - g.padY) / g.sy;
   if (!(Number.isFinite(x) && Number.isFinite(y)) || x < 0 || y < 0 || x > g.width || y > g.height) return null;
-  return { u: Math.min(Math.max(x - 0.5, 0), g.width - 1), v: Math.min(Math.max(y - 0.5, 0), g.height - 1) };
+  return { u: centreFromCorner(x, g.width), v: centreFromCorner(y, g.height) };
 }
 
 export async function prepareInput(image: ColorImage, spec: OnnxInputSpec): Promise<PreparedInput> {
