@@ -31,8 +31,8 @@ export class CalibrationPublisher {
   private readonly publisher: RosPublisher | null;
   private readonly handEye: HandEyeCalibration | null;
   private readonly fixed: TransformStamped[];
+  /** Empty until published (a configured calibration always has at least one transform). */
   private published: TransformStamped[] = [];
-  private pending: boolean;
 
   /** Loads the files (throws CalibrationFileError naming file and field) and publishes what it can right away. */
   constructor(
@@ -42,14 +42,14 @@ export class CalibrationPublisher {
   ) {
     this.handEye = s.handEyeCalibration ? loadHandEye(s.handEyeCalibration) : null;
     this.fixed = s.staticTransforms ? loadStaticTransforms(s.staticTransforms) : [];
-    this.pending = this.handEye !== null || this.fixed.length > 0;
-    this.publisher = this.pending ? node.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', TF_STATIC_QOS) : null;
+    const configured = this.handEye !== null || this.fixed.length > 0;
+    this.publisher = configured ? node.createPublisher('tf2_msgs/msg/TFMessage', '/tf_static', TF_STATIC_QOS) : null;
     this.tryPublish();
   }
 
   /** Retries a calibration that waits for the camera's frames (call when TF arrives). */
   tryPublish(): void {
-    if (!this.pending || !this.publisher) return;
+    if (!this.publisher || this.published.length > 0) return;
     const stampNs = this.node.nowNs();
     const handEye = this.handEye ? this.handEyeTransform(this.handEye, stampNs) : null;
     if (this.handEye && !handEye) return;
@@ -58,7 +58,6 @@ export class CalibrationPublisher {
     this.publisher.publish(transformsToTfMsg(transforms));
     this.bridge.ingest({ kind: 'tf', transforms, isStatic: true });
     this.published = transforms;
-    this.pending = false;
     for (const t of transforms) this.node.logger.info(`published static transform ${t.frameId} -> ${t.childFrameId} on /tf_static`);
   }
 
@@ -78,7 +77,7 @@ export class CalibrationPublisher {
 
   state(): CalibrationState {
     if (!this.handEye && this.fixed.length === 0) return { state: 'none', message: 'no calibration file configured', transforms: [] };
-    if (this.pending && this.handEye) {
+    if (this.published.length === 0 && this.handEye) {
       return {
         state: 'waiting',
         message: `hand-eye calibration waits for TF ${this.s.handEyeAttachFrame} -> ${this.handEye.childFrame} (from the camera driver or camera URDF) to attach ${this.handEye.parentFrame} -> ${this.s.handEyeAttachFrame}`,

@@ -180,9 +180,11 @@ async function startPrepared(runtime: RosRuntime, node: RosNode, settings: RosSe
   });
 
   runtime.spin(node);
+  // The topic as subscribed (with the /compressed suffix of compressed transport).
+  const colorTopic = inputs.find((i) => i.kind === 'color')?.topic;
   node.logger.info(
-    `${node.name} ready: colour ${s.colorTransport === 'compressed' ? `${s.colorTopic}/compressed` : s.colorTopic}, depth ${s.depthTopic}, ` +
-      `camera info ${s.cameraInfoTopic}; queries on ${node.resolveTopicName(s.queryTopic)}; target frame ${settings.bridge.frames.target}` +
+    `${node.name} ready: colour ${colorTopic}, depth ${s.depthTopic}, camera info ${s.cameraInfoTopic}; ` +
+      `queries on ${node.resolveTopicName(s.queryTopic)}; target frame ${settings.bridge.frames.target}` +
       (s.autoDispatch ? '; auto_dispatch ON: ok results move the robot without confirmation' : ''),
   );
 
