@@ -6,8 +6,8 @@
 // The transform maps the camera (tracking_base_frame) into the robot base (eye_on_base) or the effector
 // (eye_in_hand): p_parent = R·p_camera + t — exactly what easy_handeye2's publisher broadcasts on /tf_static.
 import { normalizeQuaternion } from '../geometry/transform.js';
-import type { Quaternion, Transform } from '../geometry/types.js';
-import { Fields, readDocument } from './read-document.js';
+import type { Quaternion, Transform, TransformStamped } from '../geometry/types.js';
+import { type Doc, Fields, readDocument } from './read-document.js';
 
 export type HandEyeType = 'eye_on_base' | 'eye_in_hand';
 
@@ -21,8 +21,9 @@ export interface HandEyeCalibration {
   transform: Transform;
 }
 
-export function loadHandEye(path: string): HandEyeCalibration {
-  const f: Fields = new Fields(path, readDocument(path));
+/** `doc`: the file already parsed (loadTransformsFile reads it once to tell the kinds apart). */
+export function loadHandEye(path: string, doc: Doc = readDocument(path)): HandEyeCalibration {
+  const f: Fields = new Fields(path, doc);
   const params: Fields = f.object('parameters');
   let type: HandEyeType;
   if (params.has('calibration_type')) {
@@ -49,6 +50,11 @@ export function loadHandEye(path: string): HandEyeCalibration {
   const translation = { x: t.number('x'), y: t.number('y'), z: t.number('z') };
   const rotation = unit(t, 'qw', { x: t.number('qx'), y: t.number('qy'), z: t.number('qz'), w: t.number('qw') });
   return { type, parentFrame, childFrame, transform: { translation, rotation } };
+}
+
+/** The calibration as a static transform (stamp 0), parent <- camera, for a TF buffer or /tf_static. */
+export function handEyeTransform(c: HandEyeCalibration): TransformStamped {
+  return { frameId: c.parentFrame, childFrameId: c.childFrame, stampNs: 0n, transform: c.transform };
 }
 
 function unit(f: Fields, field: string, q: Quaternion): Quaternion {

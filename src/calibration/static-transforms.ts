@@ -19,8 +19,9 @@ import { CalibrationFileError } from './errors.js';
 import { transformFromMatrix } from './matrix-transform.js';
 import { type Doc, Fields, readDocument } from './read-document.js';
 
-export function loadStaticTransforms(path: string): TransformStamped[] {
-  const f: Fields = new Fields(path, readDocument(path));
+/** `doc`: the file already parsed (loadTransformsFile reads it once to tell the kinds apart). */
+export function loadStaticTransforms(path: string, doc: Doc = readDocument(path)): TransformStamped[] {
+  const f: Fields = new Fields(path, doc);
   const list = f.raw('transforms');
   if (!Array.isArray(list)) f.fail('transforms', list === undefined ? 'missing' : 'must be a list');
   if (list.length === 0) f.fail('transforms', 'is empty');

@@ -2,7 +2,7 @@
 // static-transforms YAML (recognised by `transforms`). Used by the CLI and the app config to seed a TF buffer.
 import type { TransformStamped } from '../geometry/types.js';
 import { CalibrationFileError } from './errors.js';
-import { loadHandEye, type HandEyeCalibration } from './hand-eye.js';
+import { handEyeTransform, loadHandEye, type HandEyeCalibration } from './hand-eye.js';
 import { readDocument } from './read-document.js';
 import { loadStaticTransforms } from './static-transforms.js';
 
@@ -17,16 +17,11 @@ export interface TransformsFile {
 export function loadTransformsFile(path: string): TransformsFile {
   const doc = readDocument(path);
   if (doc.parameters !== undefined) {
-    const handEye = loadHandEye(path);
-    return {
-      kind: 'hand_eye',
-      transforms: [{ frameId: handEye.parentFrame, childFrameId: handEye.childFrame, stampNs: 0n, transform: handEye.transform }],
-      cameraFrame: handEye.childFrame,
-      handEye,
-    };
+    const handEye = loadHandEye(path, doc);
+    return { kind: 'hand_eye', transforms: [handEyeTransform(handEye)], cameraFrame: handEye.childFrame, handEye };
   }
   if (doc.transforms !== undefined) {
-    return { kind: 'static_transforms', transforms: loadStaticTransforms(path), cameraFrame: null, handEye: null };
+    return { kind: 'static_transforms', transforms: loadStaticTransforms(path, doc), cameraFrame: null, handEye: null };
   }
   throw new CalibrationFileError(path, null, 'neither an easy_handeye2 calibration (parameters, transform) nor a static-transforms file (transforms)');
 }

@@ -152,9 +152,8 @@ async function calibrationTransforms(config: AppConfig): Promise<TransformStampe
     transforms.push(...loadStaticTransforms(config.tf.staticTransforms));
   }
   if (config.tf.handEye) {
-    const { loadHandEye } = await import('../calibration/hand-eye.js');
-    const he = loadHandEye(config.tf.handEye);
-    transforms.push({ frameId: he.parentFrame, childFrameId: he.childFrame, stampNs: 0n, transform: he.transform });
+    const { handEyeTransform, loadHandEye } = await import('../calibration/hand-eye.js');
+    transforms.push(handEyeTransform(loadHandEye(config.tf.handEye)));
   }
   return transforms;
 }
