@@ -5,6 +5,8 @@ import { defaultConfig, type BridgeConfig } from '../../src/pipeline/config.js';
 import type { Pointer } from '../../src/pointing/types.js';
 import { WebSocket } from 'ws';
 import { decodeFrameMessage, type FrameHeader } from '../../src/console/wire.js';
+import { cameraInfo } from '../helpers/camera-info.js';
+import { mulberry32 } from '../helpers/prng.js';
 
 export const CAMERA_FRAME = 'camera_color_optical_frame';
 /** Above 2^53: a stamp that a JSON number would round, so tests can see it travels exactly. */
@@ -51,18 +53,7 @@ export function pushFrame(bridge: Bridge, spec: FrameSpec): bigint {
   bridge.ingest({
     kind: 'camera_info',
     header,
-    info: {
-      width,
-      height,
-      distortionModel: 'plumb_bob',
-      d: [0, 0, 0, 0, 0],
-      k: [f, 0, (width - 1) / 2, 0, f, (height - 1) / 2, 0, 0, 1],
-      r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-      p: [f, 0, (width - 1) / 2, 0, 0, f, (height - 1) / 2, 0, 0, 0, 1, 0],
-      binningX: 0,
-      binningY: 0,
-      roi: { xOffset: 0, yOffset: 0, width: 0, height: 0, doRectify: false },
-    },
+    info: cameraInfo({ width, height, fx: f, fy: f, cx: (width - 1) / 2, cy: (height - 1) / 2 }),
   });
   const depth = new Uint8Array(width * height * 2);
   const view = new DataView(depth.buffer);
@@ -74,15 +65,14 @@ export function pushFrame(bridge: Bridge, spec: FrameSpec): bigint {
 
 function colorPixels(width: number, height: number, spec: FrameSpec) {
   const data = new Uint8Array(width * height * 3);
-  let seed = (spec.index + 1) * 2654435761;
+  const rand = mulberry32(spec.index + 1);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 3;
       if (spec.noise) {
-        seed = (seed * 1103515245 + 12345) >>> 0;
-        data[i] = seed & 255;
-        data[i + 1] = (seed >>> 8) & 255;
-        data[i + 2] = (seed >>> 16) & 255;
+        data[i] = rand() * 256;
+        data[i + 1] = rand() * 256;
+        data[i + 2] = rand() * 256;
       } else {
         data[i] = (x * 255) / width;
         data[i + 1] = (y * 255) / height;
