@@ -4,6 +4,7 @@ import { Bridge } from '../../src/pipeline/bridge.js';
 import { defaultConfig, type BridgeConfig } from '../../src/pipeline/config.js';
 import type { PointingResult, Pointer, PointOptions } from '../../src/pointing/types.js';
 import type { ColorImage } from '../../src/geometry/types.js';
+import { cameraInfo as sharedCameraInfo } from '../helpers/camera-info.js';
 
 export const W = 64;
 export const H = 48;
@@ -14,20 +15,10 @@ export const CY = 23.5;
 export const CAMERA = 'camera_color_optical_frame';
 export const STAMP = 1_700_000_000_000_000_000n;
 
+/** The fixture camera; other sizes keep the field of view (intrinsics scaled with the pixel-centre convention). */
 export function cameraInfo(width = W, height = H): CameraInfo {
   const s = width / W;
-  return {
-    width,
-    height,
-    distortionModel: 'plumb_bob',
-    d: [0, 0, 0, 0, 0],
-    k: [FX * s, 0, (CX + 0.5) * s - 0.5, 0, FY * s, (CY + 0.5) * s - 0.5, 0, 0, 1],
-    r: [1, 0, 0, 0, 1, 0, 0, 0, 1],
-    p: [FX * s, 0, (CX + 0.5) * s - 0.5, 0, 0, FY * s, (CY + 0.5) * s - 0.5, 0, 0, 0, 1, 0],
-    binningX: 0,
-    binningY: 0,
-    roi: { xOffset: 0, yOffset: 0, width: 0, height: 0, doRectify: false },
-  };
+  return sharedCameraInfo({ width, height, fx: FX * s, fy: FY * s, cx: (CX + 0.5) * s - 0.5, cy: (CY + 0.5) * s - 0.5 });
 }
 
 export function colorImage(width = W, height = H): ColorImage {
