@@ -49,7 +49,7 @@ export function encodeFrameMessage(header: FrameHeader, jpeg: Uint8Array): Buffe
   return out;
 }
 
-/** Reads a preview frame message (used by tests, the bench and the request CLI's clients). */
+/** Reads a preview frame message (the tests' clients; the page has its own reader, parseFrame in web/connection.js). */
 export function decodeFrameMessage(data: Uint8Array): { header: FrameHeader; jpeg: Uint8Array } {
   if (data.byteLength < FRAME_HEADER_BYTES) throw new Error(`preview frame: ${data.byteLength} bytes is shorter than its header`);
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
