@@ -42,7 +42,8 @@ test('point: one image, one query -> points on the file\'s pixel grid, raw text 
       // 250‰ × 500‰ of the 400×200 file (not of the 200×100 upload): u = 0.25·400 − 0.5, v = 0.5·200 − 0.5.
       assert.deepEqual(out.points, [{ u: 99.5, v: 99.5, label: 'mug', alt: 'mug', image: 1, id: 1 }]);
       assert.deepEqual([out.model, out.rawText, out.width, out.height, out.none, out.truncated], ['allenai/Molmo2-8B', answer, 400, 200, false, false]);
-      assert.ok(out.timings.total >= 0);
+      assert.deepEqual(Object.keys(out.timings).sort(), ['encode', 'parse', 'queue', 'request', 'total']);
+      for (const ms of Object.values(out.timings) as number[]) assert.ok(ms >= 0 && Math.abs(ms * 10 - Math.round(ms * 10)) < 1e-6, `timing ${ms} is rounded to 0.1 ms`);
       const req = server.requests[0]!;
       assert.equal(req.prompt, 'Point to the red mug.');
       assert.equal(req.headers.authorization, 'Bearer k');
