@@ -1,6 +1,5 @@
 import type { BridgeConfig, CameraInfoPolicy, SelectionPolicy, SyncPolicy } from '../pipeline/config.js';
-import type { Stage } from '../pipeline/types.js';
-import { STAGE_KEYS } from './schema.js';
+import { STAGES, type Stage } from '../pipeline/types.js';
 
 // The whole application's configuration, typed (camelCase), after defaults, file, environment and flags.
 
@@ -89,7 +88,7 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
   const urls = v('model.urls') as string[];
   const backendSetting = s('model.backend');
   const backend: ModelBackend = backendSetting === 'auto' ? (urls.length > 0 ? 'molmo' : 'none') : (backendSetting as ModelBackend);
-  const stageMs = Object.fromEntries(STAGE_KEYS.map((stage) => [stage, n(`timeouts.${stage}_ms`)])) as Record<Stage, number>;
+  const stageMs = Object.fromEntries(STAGES.map((stage) => [stage, n(`timeouts.${stage}_ms`)])) as Record<Stage, number>;
   const bridge: BridgeConfig = {
     frames: { target: s('frames.target'), navigation: s('frames.navigation'), robot: s('frames.robot') },
     sync: {

@@ -1,3 +1,5 @@
+import { STAGES } from '../pipeline/types.js';
+
 // Every configuration key: its YAML path, type, default, environment variable and one line of documentation.
 // One table drives defaults, validation, environment and flag overrides, and the docs check (every key here must
 // appear in docs/pipeline.md). Keys are snake_case and dotted like the YAML (`model.timeout_ms`).
@@ -28,8 +30,6 @@ const nonNegative = { type: 'number', min: 0 } as const;
 const str = { type: 'string' } as const;
 const path = { type: 'path' } as const;
 const bool = { type: 'bool' } as const;
-
-export const STAGE_KEYS = ['snapshot', 'point', 'lift', 'transform', 'target', 'validate'] as const;
 
 export const CONFIG_KEYS: readonly KeySpec[] = [
   // Source (standalone runs; under ROS the node subscribes to topics instead)
@@ -106,7 +106,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
 
   // Timeouts
   { key: 'timeouts.request_ms', kind: positive, default: 60000, doc: 'Overall deadline of a request unless it brings its own, ms (deadline_exceeded).' },
-  ...STAGE_KEYS.map((stage) => ({
+  ...STAGES.map((stage) => ({
     key: `timeouts.${stage}_ms`,
     kind: positive,
     default: stage === 'point' ? 45000 : 1000,
