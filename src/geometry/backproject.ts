@@ -12,6 +12,23 @@ export function backproject(model: CameraModel, u: number, v: number, depthM: nu
   return { x: ray.x * depthM, y: ray.y * depthM, z: depthM };
 }
 
+/**
+ * A colour pixel and window radius on the depth image's grid (aligned depth may have another resolution): pixel
+ * centres map as u_d = (u + 0.5)·sx − 0.5 with sx = W_d / W, and the radius scales by the larger factor.
+ */
+export function onDepthGrid(
+  model: CameraModel,
+  depth: DepthImage,
+  u: number,
+  v: number,
+  radius: number,
+): { du: number; dv: number; radius: number; sx: number; sy: number } {
+  const sx = depth.width / model.width;
+  const sy = depth.height / model.height;
+  if (sx === 1 && sy === 1) return { du: u, dv: v, radius, sx, sy };
+  return { du: (u + 0.5) * sx - 0.5, dv: (v + 0.5) * sy - 0.5, radius: Math.round(radius * Math.max(sx, sy)), sx, sy };
+}
+
 export type LiftResult =
   | { status: 'ok'; point: Vec3; sample: DepthSample }
   | { status: 'outside_image' | 'undistort_failed' | 'no_depth'; reason: string };
@@ -19,7 +36,7 @@ export type LiftResult =
 /**
  * Lifts a raw pixel of the colour image to a 3D point using the aligned depth image. When the depth image has
  * another resolution than the model (aligned but resized), the pixel and window are mapped onto the depth grid
- * with the pixel-centre convention u_d = (u + 0.5)·(W_d / W) - 0.5.
+ * (onDepthGrid).
  */
 export function liftPixel(
   model: CameraModel,
@@ -38,16 +55,7 @@ export function liftPixel(
       reason: `pixel (${u}, ${v}) lies outside the valid region of the ${model.distortionModel} lens model`,
     };
   }
-  let du = u;
-  let dv = v;
-  let radius = opts.windowRadius;
-  if (depth.width !== model.width || depth.height !== model.height) {
-    const sx = depth.width / model.width;
-    const sy = depth.height / model.height;
-    du = (u + 0.5) * sx - 0.5;
-    dv = (v + 0.5) * sy - 0.5;
-    radius = Math.round(radius * Math.max(sx, sy));
-  }
+  const { du, dv, radius } = onDepthGrid(model, depth, u, v, opts.windowRadius);
   const sample = depth.sample(du, dv, radius);
   if (!sample) {
     return { status: 'no_depth', reason: `no valid depth within ${radius} px of (${u}, ${v})` };

@@ -5,6 +5,7 @@
 import type { Vec3 } from './types.js';
 import type { CameraModel } from './camera-model.js';
 import type { DepthImage } from './depth-image.js';
+import { onDepthGrid } from './backproject.js';
 import { symmetricEigen3 } from './eigen3.js';
 
 export interface NormalEstimate {
@@ -36,11 +37,7 @@ export function estimateNormal(
 ): NormalEstimate | null {
   if (!model.contains(u, v)) return null;
   // Depth may be aligned at another resolution: work on the depth grid, map its pixels back to the model's.
-  const sx = depth.width / model.width;
-  const sy = depth.height / model.height;
-  const du = (u + 0.5) * sx - 0.5;
-  const dv = (v + 0.5) * sy - 0.5;
-  const r = sx === 1 && sy === 1 ? radius : Math.round(radius * Math.max(sx, sy));
+  const { du, dv, radius: r, sx, sy } = onDepthGrid(model, depth, u, v, radius);
   const sample = depth.sampleDetail(du, dv, r, undefined, anchorM);
   if (!sample) return null;
 
