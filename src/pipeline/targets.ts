@@ -1,5 +1,5 @@
 import type { Pose, Quaternion, Vec3 } from '../geometry/types.js';
-import { quaternionFromAxes, quaternionFromYaw } from '../geometry/transform.js';
+import { IDENTITY, quaternionFromAxes, quaternionFromYaw } from '../geometry/transform.js';
 import { cross, dot, isFiniteVec, scale, sub, unit } from './vec.js';
 
 // Turning a 3D point into the pose a robot needs. All vectors are in the waypoint's frame.
@@ -14,14 +14,13 @@ import { cross, dot, isFiniteVec, scale, sub, unit } from './vec.js';
 // - navigate: a pose on the floor (z = 0 of the navigation frame), standoffM short of the object along the
 //   horizontal line from the robot (or camera) to it, its +X (yaw) facing the object.
 
-export const IDENTITY_ORIENTATION: Readonly<Quaternion> = Object.freeze({ x: 0, y: 0, z: 0, w: 1 });
 const UP: Vec3 = { x: 0, y: 0, z: 1 };
 const FORWARD: Vec3 = { x: 1, y: 0, z: 0 };
 /** cos(25.8°): beyond this the approach is "vertical" and the frame's up cannot orient the gripper. */
 const VERTICAL_DOT = 0.9;
 
 export function pointPose(point: Vec3): Pose {
-  return { position: { ...point }, orientation: { ...IDENTITY_ORIENTATION } };
+  return { position: { ...point }, orientation: { ...IDENTITY.rotation } };
 }
 
 export interface PickTarget {
