@@ -6,7 +6,7 @@ import type { BridgeLike } from './bridge-like.js';
 import type { CalibrationState } from './calibration.js';
 import type { InputSubscription } from './input-subscriptions.js';
 import { DEFAULT_QOS, describeQos, qosIncompatibility } from './qos.js';
-import type { IncompatibleQosEvent, RosNode, RosPublisher } from './types.js';
+import type { RosNode, RosPublisher } from './types.js';
 
 export interface DiagnosticsSources {
   inputs: InputSubscription[];
@@ -22,8 +22,6 @@ export class Diagnostics {
   private readonly publisher: RosPublisher;
   /** Incompatibilities already logged, so each is logged once. */
   private readonly logged = new Set<string>();
-  /** Incompatible-QoS events reported by the middleware, by topic. */
-  private readonly events = new Map<string, IncompatibleQosEvent>();
 
   constructor(
     private readonly node: RosNode,
@@ -31,12 +29,6 @@ export class Diagnostics {
     private readonly sources: DiagnosticsSources,
   ) {
     this.publisher = node.createPublisher('diagnostic_msgs/msg/DiagnosticArray', '/diagnostics', DEFAULT_QOS);
-  }
-
-  /** Records a middleware incompatible-QoS event (logged once per topic and policy). */
-  onIncompatibleQos(e: IncompatibleQosEvent): void {
-    this.events.set(e.topic, e);
-    this.logOnce(`${e.topic}:${e.policy}`, `incompatible QoS on ${e.topic}: ${e.policy} does not match; no messages will arrive`);
   }
 
   private logOnce(key: string, text: string): void {
@@ -69,8 +61,6 @@ export class Diagnostics {
           this.logOnce(`${topic}:${p.node}:${policy}`, text);
         }
       }
-      const event = this.events.get(topic);
-      if (event) problems.push(`middleware reported incompatible QoS (${event.policy}) ${event.totalCount} time(s)`);
       let level: number = DIAGNOSTIC_LEVEL.OK;
       let message = `${publishers.length} publisher(s)`;
       if (problems.length > 0) {

@@ -12,7 +12,7 @@ import type { BridgeLike } from './bridge-like.js';
 import { LogThrottle } from './log-throttle.js';
 import type { RosNodeSettings } from './parameters.js';
 import { TF_QOS, TF_STATIC_LISTENER_QOS, cameraInfoQos, imageQos } from './qos.js';
-import type { IncompatibleQosEvent, QosProfile, RosNode, RosSubscription } from './types.js';
+import type { QosProfile, RosNode, RosSubscription } from './types.js';
 
 /** One input subscription as made: what the diagnostics check against the graph. */
 export interface InputSubscription {
@@ -26,8 +26,6 @@ export interface InputSubscription {
 export interface InputOptions {
   /** Called after every accepted TF message (the calibration publisher waits for the camera's static frames). */
   onTf?: () => void;
-  /** Incompatible-QoS events from runtimes that report them. */
-  onIncompatibleQos?: (event: IncompatibleQosEvent) => void;
 }
 
 export function subscribeInputs(node: RosNode, bridge: BridgeLike, s: RosNodeSettings, opts: InputOptions = {}): InputSubscription[] {
@@ -58,7 +56,6 @@ export function subscribeInputs(node: RosNode, bridge: BridgeLike, s: RosNodeSet
           if (text) node.logger.error(text);
         }
       },
-      opts.onIncompatibleQos ? { onIncompatibleQos: opts.onIncompatibleQos } : undefined,
     );
     subs.push({ kind, type, topic, qos, subscription });
   };

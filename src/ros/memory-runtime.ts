@@ -8,7 +8,6 @@ import { coerceParameter } from './parameter-coerce.js';
 import type {
   ActionGoalHandle,
   ActionServerHandlers,
-  IncompatibleQosEvent,
   ParameterSpec,
   ParameterValue,
   QosProfile,
@@ -20,7 +19,6 @@ import type {
   RosService,
   RosSubscription,
   RosTimer,
-  SubscriptionEvents,
   TopicEndpoint,
 } from './types.js';
 
@@ -55,7 +53,6 @@ export interface RecordedSubscription {
   resolved: string;
   qos: QosProfile;
   callback: (message: unknown) => void;
-  events: SubscriptionEvents | undefined;
   destroyed: boolean;
 }
 
@@ -149,8 +146,8 @@ export class MemoryNode implements RosNode {
     return p.value;
   }
 
-  createSubscription<T>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void, events?: SubscriptionEvents): RosSubscription {
-    const rec: RecordedSubscription = { type, topic, resolved: this.resolveTopicName(topic), qos: { ...qos }, callback: callback as (m: unknown) => void, events, destroyed: false };
+  createSubscription<T>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void): RosSubscription {
+    const rec: RecordedSubscription = { type, topic, resolved: this.resolveTopicName(topic), qos: { ...qos }, callback: callback as (m: unknown) => void, destroyed: false };
     this.subscriptions.push(rec);
     return { topic, destroy: () => void (rec.destroyed = true) };
   }
@@ -234,15 +231,6 @@ export class MemoryNode implements RosNode {
       s.callback(message);
     }
     return subs.length;
-  }
-
-  /** Raises an incompatible-QoS event on a subscription, as the middleware would. */
-  emitIncompatibleQos(topic: string, policy: string): void {
-    const resolved = this.resolveTopicName(topic);
-    for (const s of this.subscriptions.filter((x) => x.resolved === resolved && !x.destroyed)) {
-      const event: IncompatibleQosEvent = { topic: resolved, totalCount: 1, policy };
-      s.events?.onIncompatibleQos?.(event);
-    }
   }
 
   subscription(topic: string): RecordedSubscription | undefined {

@@ -134,14 +134,8 @@ async function startPrepared(runtime: RosRuntime, node: RosNode, settings: RosSe
     service: node.hasInterface(POINT_AT_SERVICE_TYPE),
     detections: node.hasInterface('vision_msgs/msg/Detection3DArray'),
   };
-  // Diagnostics need the subscriptions and vice versa (QoS events): the late binding keeps the order simple.
-  let diagnostics: Diagnostics | null = null;
-  const inputs = subscribeInputs(node, bridge, s, {
-    onTf: () => calibration.tryPublish(),
-    onIncompatibleQos: (e) => diagnostics?.onIncompatibleQos(e),
-  });
-  diagnostics = new Diagnostics(node, bridge, { inputs, calibration: () => calibration.state(), interfaces, staleInputMs: s.staleInputMs });
-  const diag = diagnostics;
+  const inputs = subscribeInputs(node, bridge, s, { onTf: () => calibration.tryPublish() });
+  const diag = new Diagnostics(node, bridge, { inputs, calibration: () => calibration.state(), interfaces, staleInputMs: s.staleInputMs });
 
   const onResult = (r: PointResult) => {
     try {

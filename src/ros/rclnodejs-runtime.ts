@@ -19,7 +19,6 @@ import type {
   RosService,
   RosSubscription,
   RosTimer,
-  SubscriptionEvents,
   TopicEndpoint,
 } from './types.js';
 import { coerceParameter } from './parameter-coerce.js';
@@ -56,7 +55,7 @@ interface RclNode {
   getParameter(name: string): RclParameter;
   getParameterOverrides(): RclParameter[];
   hasParameter(name: string): boolean;
-  createSubscription(type: string, topic: string, options: object, callback: (msg: unknown) => void, eventCallbacks?: object): { destroy?(): void };
+  createSubscription(type: string, topic: string, options: object, callback: (msg: unknown) => void): { destroy?(): void };
   destroySubscription(sub: object): void;
   createPublisher(type: string, topic: string, options: object): { publish(msg: unknown): void };
   createService(type: string, name: string, options: object, callback: (req: unknown) => Promise<unknown>): object;
@@ -181,8 +180,7 @@ class RclnodejsNode implements RosNode {
     return v as ParameterValue;
   }
 
-  createSubscription<T>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void, events?: SubscriptionEvents): RosSubscription {
-    void events; // see RclnodejsRuntime: QoS events are reported from the graph instead (rclnodejs 2.2 keeps its event class private)
+  createSubscription<T>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void): RosSubscription {
     const sub = this.raw.createSubscription(type, topic, { qos: this.qos(qos), enableTypedArray: true }, callback as (m: unknown) => void);
     return { topic, destroy: () => this.raw.destroySubscription(sub) };
   }

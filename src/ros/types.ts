@@ -34,19 +34,6 @@ export interface RosLogger {
   error(message: string): void;
 }
 
-/** A subscription whose requested QoS cannot match an offered one (no messages will flow). */
-export interface IncompatibleQosEvent {
-  topic: string;
-  /** Times it happened so far. */
-  totalCount: number;
-  /** The policy that did not match, e.g. 'RELIABILITY', 'DURABILITY' (or 'UNKNOWN'). */
-  policy: string;
-}
-
-export interface SubscriptionEvents {
-  onIncompatibleQos?: (event: IncompatibleQosEvent) => void;
-}
-
 export interface RosSubscription {
   readonly topic: string;
   destroy(): void;
@@ -106,7 +93,7 @@ export interface RosNode {
   getParameter(name: string): ParameterValue;
   /** Overrides given for parameters this node never declared (typos in a params file, stale names). */
   undeclaredOverrides(): string[];
-  createSubscription<T = unknown>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void, events?: SubscriptionEvents): RosSubscription;
+  createSubscription<T = unknown>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void): RosSubscription;
   createPublisher<T = unknown>(type: string, topic: string, qos: QosProfile): RosPublisher<T>;
   createService<Req = unknown, Res = unknown>(type: string, name: string, handler: (request: Req) => Promise<Res>): RosService;
   createActionServer<Goal = unknown, Feedback = unknown, Result = unknown>(
