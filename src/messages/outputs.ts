@@ -6,8 +6,10 @@
 // - every quaternion is a unit quaternion (consumers break on all-zero ones);
 // - fixed-size arrays (covariance[36]) are always filled: rclnodejs throws a RangeError on short ones.
 
+import { rotateVector } from '../geometry/transform.js';
 import type { Pose, Quaternion, Vec3 } from '../geometry/types.js';
 import type { DispatchedGoal, Health, InputHealth, PointResult, Waypoint } from '../pipeline/types.js';
+import { add, norm, scale, sub, unit } from '../pipeline/vec.js';
 import { stampToMsg, type HeaderMsg, type QuaternionMsg, type TimeMsg, type Vector3Msg } from './inputs.js';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -245,35 +247,21 @@ function emptyMarker(h: HeaderMsg, ns: string): MarkerMsg {
   };
 }
 
-function add(v: Vec3, d: Vec3, s: number): Vec3 {
-  return { x: v.x + d.x * s, y: v.y + d.y * s, z: v.z + d.z * s };
-}
-
-function unit(v: Vec3): Vec3 | null {
-  const n = Math.hypot(v.x, v.y, v.z);
-  return Number.isFinite(n) && n > 1e-9 ? { x: v.x / n, y: v.y / n, z: v.z / n } : null;
-}
-
-/** The x axis of a pose's orientation: the approach direction of grasp poses and the heading of nav goals. */
-function xAxis(q: QuaternionMsg): Vec3 {
-  return { x: 1 - 2 * (q.y * q.y + q.z * q.z), y: 2 * (q.x * q.y + q.z * q.w), z: 2 * (q.x * q.z - q.y * q.w) };
-}
-
 /** Start and end of a waypoint's approach arrow, or null when the waypoint has no direction to show. */
 function approachArrow(w: Waypoint, mode: PointResult['mode'], arrowM: number): [Vec3, Vec3] | null {
   if (mode === 'navigate') {
     // A stand-off pose on the floor facing the object: show its heading (the pose's x axis) from the pose.
-    const q = unitQuaternion(w.pose.orientation);
-    return [pointMsg(w.pose.position), add(w.pose.position, xAxis(q), arrowM)];
+    const heading = rotateVector(unitQuaternion(w.pose.orientation), { x: 1, y: 0, z: 0 });
+    return [pointMsg(w.pose.position), add(w.pose.position, scale(heading, arrowM))];
   }
   if (w.preGraspPose) {
     const from = w.preGraspPose.position;
     const to = w.pose.position;
-    if (Math.hypot(to.x - from.x, to.y - from.y, to.z - from.z) > 1e-6) return [pointMsg(from), pointMsg(to)];
+    if (norm(sub(to, from)) > 1e-6) return [pointMsg(from), pointMsg(to)];
   }
   // Arrive against the surface normal (which points toward the camera), ending at the object.
   const n = w.normal ? unit(w.normal) : null;
-  return n ? [add(w.point, n, arrowM), pointMsg(w.point)] : null;
+  return n ? [add(w.point, scale(n, arrowM)), pointMsg(w.point)] : null;
 }
 
 /**
