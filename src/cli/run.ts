@@ -228,10 +228,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
 
     const pointer = await makePointer(clampModelTimeout(model, bridgeConfig, (line) => out.info(line)));
     const bridge = new Bridge({ pointer, config: bridgeConfig });
-    const inFlight = new Set<string>();
-    bridge.on('request', (req: PointRequest) => inFlight.add(req.id));
     bridge.on('result', (r: PointResult) => {
-      inFlight.delete(r.id);
       out.print(formatResult(r));
       if (opts.json) out.print(resultJson(r));
     });
@@ -249,13 +246,13 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
       bridge.on('result', (r: PointResult, snapshot: FrameSnapshot | null) => void rec.recordResult(r, snapshot));
       // Closed after the requests in flight have ended (see close()), so every result is in the file.
       closers.push(async () => {
-        await waitFor(() => inFlight.size === 0, 5000);
+        await waitFor(() => bridge.inFlightIds().length === 0, 5000);
         await rec.close();
       });
     }
     // Requests still running at shutdown end as cancelled (and are recorded as such).
     closers.push(async () => {
-      for (const id of inFlight) bridge.cancel(id);
+      for (const id of bridge.inFlightIds()) bridge.cancel(id);
     });
 
     const feed = (e: SourceEvent) => {

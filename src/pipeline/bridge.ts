@@ -167,6 +167,11 @@ export class Bridge extends EventEmitter {
     return true;
   }
 
+  /** Ids of the requests running now (for shutdown: cancel them, wait until none is left). */
+  inFlightIds(): string[] {
+    return [...this.inFlight.keys()];
+  }
+
   latestFrame(): FrameSnapshot | null {
     return this.store.latest();
   }

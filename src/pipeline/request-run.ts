@@ -8,7 +8,7 @@ import { PointingError, type PixelPoint, type Pointer, type PointingResult } fro
 import type { BridgeConfig } from './config.js';
 import type { FrameStore } from './frame-store.js';
 import { prepareFrame, type PreparedFrame } from './prepared-frame.js';
-import { requestProblem } from './request-validation.js';
+import { REQUEST_MODES, requestProblem } from './request-validation.js';
 import { rankCandidates } from './selection.js';
 import { StageFailure, failureFromTf, toFailure } from './stage-failure.js';
 import { navigateTarget, pickTarget, pointPose } from './targets.js';
@@ -83,7 +83,7 @@ export class RequestRun {
     private readonly req: PointRequest,
   ) {
     this.startMs = env.now();
-    const mode: RequestMode = req && ['point', 'pick', 'navigate'].includes(req.mode) ? req.mode : 'point';
+    const mode: RequestMode = req && REQUEST_MODES.includes(req.mode) ? req.mode : 'point';
     const defaultFrame = mode === 'navigate' ? env.config.frames.navigation : env.config.frames.target;
     this.result = {
       id: typeof req?.id === 'string' ? req.id : '',

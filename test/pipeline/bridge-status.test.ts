@@ -132,11 +132,15 @@ test('cancel(id) and the caller signal end a request as cancelled, even if the p
   const started = new Promise<void>((resolve) => bridge.on('progress', (p: Progress) => p.stage === 'point' && p.state === 'start' && resolve()));
   const pending = bridge.request({ id: 'c1', query: 'mug', mode: 'point' });
   await started;
+  // A second request with the same id is refused and must not end the first one's tracking.
+  assert.equal((await bridge.request({ id: 'c1', query: 'mug', mode: 'point' })).status, 'bad_request');
+  assert.deepEqual(bridge.inFlightIds(), ['c1']);
   assert.equal(bridge.cancel('c1'), true);
   const r = await pending;
   assert.equal(r.status, 'cancelled');
   assert.equal(r.reason, 'point: cancelled by cancel()');
   assert.equal(bridge.cancel('c1'), false, 'no longer in flight');
+  assert.deepEqual(bridge.inFlightIds(), []);
 
   const ac = new AbortController();
   const p2 = bridge.request({ id: 'c2', query: 'mug', mode: 'point' }, { signal: ac.signal });
