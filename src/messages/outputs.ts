@@ -10,7 +10,7 @@ import { rotateVector } from '../geometry/transform.js';
 import type { Pose, Quaternion, Vec3 } from '../geometry/types.js';
 import type { DispatchedGoal, Health, InputHealth, PointResult, Waypoint } from '../pipeline/types.js';
 import { add, norm, scale, sub, unit } from '../pipeline/vec.js';
-import { stampToMsg, type HeaderMsg, type QuaternionMsg, type TimeMsg, type Vector3Msg } from './inputs.js';
+import { headerToMsg, stampToMsg, type HeaderMsg, type QuaternionMsg, type TimeMsg, type Vector3Msg } from './inputs.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Message shapes (only the fields these types have; names as in the .msg files)
@@ -129,8 +129,8 @@ export function poseMsg(p: Pose): PoseMsg {
   return { position: pointMsg(p.position), orientation: unitQuaternion(p.orientation) };
 }
 
-export function header(stampNs: bigint, frameId: string): HeaderMsg {
-  return { stamp: stampToMsg(stampNs), frame_id: frameId };
+function header(stampNs: bigint, frameId: string): HeaderMsg {
+  return headerToMsg({ stampNs, frameId });
 }
 
 /** Seconds -> builtin_interfaces/Duration (0 = forever for marker lifetimes). */
