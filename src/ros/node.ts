@@ -23,7 +23,7 @@ import {
   type RosNodeSettings,
   type RosSettings,
 } from './parameters.js';
-import { POINT_AT_ACTION_TYPE, POINT_AT_SERVICE_TYPE, serveRequests } from './requests.js';
+import { serveRequests } from './requests.js';
 import type { RosNode, RosRuntime } from './types.js';
 
 export const NODE_NAME = 'molmo_waypoints';
@@ -130,9 +130,9 @@ async function startPrepared(runtime: RosRuntime, node: RosNode, settings: RosSe
   const outputs = new OutputPublishers(node, s);
   const requests = serveRequests(node, bridge, s);
   const interfaces = {
-    action: node.hasInterface(POINT_AT_ACTION_TYPE),
-    service: node.hasInterface(POINT_AT_SERVICE_TYPE),
-    detections: node.hasInterface('vision_msgs/msg/Detection3DArray'),
+    action: requests.action !== null,
+    service: requests.service !== null,
+    detections: outputs.detections !== null,
   };
   const inputs = subscribeInputs(node, bridge, s, { onTf: () => calibration.tryPublish() });
   const diag = new Diagnostics(node, bridge, { inputs, calibration: () => calibration.state(), interfaces, staleInputMs: s.staleInputMs });

@@ -37,7 +37,8 @@ export class OutputPublishers {
   private readonly waypoints: RosPublisher;
   private readonly point: RosPublisher;
   private readonly markers: RosPublisher;
-  private readonly detections: RosPublisher | null;
+  /** Null when vision_msgs is not available (diagnostics report it). */
+  readonly detections: RosPublisher | null;
   private readonly result: RosPublisher;
   private readonly goalPoint: RosPublisher;
   private readonly pickPose: RosPublisher;
