@@ -187,14 +187,19 @@ export function poseStampedFromGoal(goal: DispatchedGoal, stamp: GoalStampPolicy
   return { header: { stamp: stampMsg, frame_id: goal.frameId }, pose: poseMsg(goal.pose) };
 }
 
-/** ~/result: the whole result as JSON; int64 stamps become decimal strings so no precision is lost. */
 /** A dispatched point goal: only a position (a point has no approach direction), in its frame, capture stamp. */
 export function pointStampedFromGoal(goal: DispatchedGoal): PointStampedMsg {
   return { header: header(goal.stampNs, goal.frameId), point: pointMsg(goal.pose.position) };
 }
 
+/** JSON.stringify with bigints (int64 stamps) as decimal strings, so no precision is lost. */
+export function jsonWithBigints(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** ~/result: the whole result as JSON. */
 export function resultJson(result: PointResult): StringMsg {
-  return { data: JSON.stringify(result, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)) };
+  return { data: jsonWithBigints(result) };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import {
   rawImageToMsg,
   transformsToTfMsg,
 } from '../messages/inputs.js';
-import { markerArrayFromResult, poseArrayFromResult, resultJson } from '../messages/outputs.js';
+import { jsonWithBigints, markerArrayFromResult, poseArrayFromResult, resultJson } from '../messages/outputs.js';
 import type { FrameSnapshot, PointRequest, PointResult } from '../pipeline/types.js';
 import { LATCHED_QOS, SENSOR_QOS } from './qos.js';
 import { Ros2McapWriter } from './ros2-mcap-writer.js';
@@ -75,10 +75,6 @@ export interface RecorderStats {
   snapshots: number;
   transforms: number;
   failed: number;
-}
-
-function json(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 export class Recorder {
@@ -163,7 +159,7 @@ export class Recorder {
   /** The request as JSON (`std_msgs/String`) on the request topic. */
   recordRequest(req: PointRequest): Promise<boolean> {
     if (!this.#closed) this.#stats.requests += 1;
-    return this.#record([() => this.#write('request', this.#now(), { data: json(req) })]);
+    return this.#record([() => this.#write('request', this.#now(), { data: jsonWithBigints(req) })]);
   }
 
   /**
@@ -216,7 +212,7 @@ export class Recorder {
       if (isStatic) {
         list = transforms.filter((t) => {
           const key = `${t.frameId}\u0000${t.childFrameId}`;
-          const value = json(t.transform);
+          const value = jsonWithBigints(t.transform);
           if (this.#staticSent.get(key) === value) return false;
           this.#staticSent.set(key, value);
           return true;
