@@ -76,6 +76,12 @@ interface McapMessage {
 /** One pass over the file's messages on the planned channels, in replay order. */
 type MessagePass = () => AsyncIterable<McapMessage>;
 
+/** A pass and the plans of its channels, by channel id (filled as channels are found when reading without index). */
+interface Replay {
+  plans: ReadonlyMap<number, ChannelPlan>;
+  pass: MessagePass;
+}
+
 interface ChannelInfo {
   id: number;
   topic: string;
@@ -185,18 +191,18 @@ export class McapSource implements FrameSource {
     }
     try {
       const readable = new TrackedReadable(file);
-      let pass: MessagePass | null;
+      let replay: Replay | null;
       try {
         const reader = await McapIndexedReader.Initialize({ readable, decompressHandlers: this.#opts.decompressHandlers });
-        pass = this.#indexedPass(reader, readable);
+        replay = this.#indexedPass(reader, readable);
       } catch (err) {
         if (!(await hasMcapMagic(file))) throw new Error(`${this.#opts.path} is not an MCAP file (${(err as Error).message})`);
         this.#warn(null, `${this.#opts.path} has no readable index (${(err as Error).message}); reading it from the start, in file order`);
-        pass = this.#sequentialPass(file);
+        replay = this.#sequentialPass(file);
       }
-      if (pass === null) return;
+      if (replay === null) return;
       try {
-        await this.#play(pass, onEvent, signal);
+        await this.#play(replay, onEvent, signal);
       } catch (err) {
         const msg = (err as Error).message;
         const hint = /Unsupported compression/.test(msg)
@@ -251,7 +257,7 @@ export class McapSource implements FrameSource {
   }
 
   /** Passes through the index, in log-time order; a damaged chunk is dropped from the index and skipped. */
-  #indexedPass(reader: McapIndexedReader, readable: TrackedReadable): MessagePass | null {
+  #indexedPass(reader: McapIndexedReader, readable: TrackedReadable): Replay | null {
     const channels: ChannelInfo[] = [...reader.channelsById.values()].map((c) => ({
       id: c.id,
       topic: c.topic,
@@ -267,10 +273,9 @@ export class McapSource implements FrameSource {
     }
     this.#warnMissing(channels);
     if (plans.size === 0) return null;
-    this.#plans = plans;
     const topics = [...new Set([...plans.values()].map((p) => p.topic))];
     const source = this;
-    return async function* () {
+    const pass: MessagePass = async function* () {
       // After a damaged chunk the read starts again at the last log time emitted, skipping what was sent.
       let resumeAt: bigint | undefined;
       let sentAtResume = new Set<string>();
@@ -302,6 +307,7 @@ export class McapSource implements FrameSource {
         }
       }
     };
+    return { plans, pass };
   }
 
   /** Removes (for this and later passes) the chunk whose data or message index holds `offset`; returns it. */
@@ -318,16 +324,15 @@ export class McapSource implements FrameSource {
   }
 
   /** Passes front to back (no index): channels are planned as their records come. */
-  #sequentialPass(readable: McapTypes.IReadable): MessagePass {
+  #sequentialPass(readable: McapTypes.IReadable): Replay {
     const roles = this.#roleByTopic();
     const plans = new Map<number, ChannelPlan>();
-    this.#plans = plans;
     const schemas = new Map<number, ChannelInfo['schema']>();
     const channels = new Map<number, ChannelInfo>();
     const unknown = new Set<number>();
     let firstPass = true;
     const source = this;
-    return async function* () {
+    const pass: MessagePass = async function* () {
       const records = readMcapSequentially(readable, {
         decompressHandlers: source.#opts.decompressHandlers,
         onWarning: (message) => source.#warn(null, message),
@@ -359,12 +364,10 @@ export class McapSource implements FrameSource {
         source.#warnMissing([...channels.values()]);
       }
     };
+    return { plans, pass };
   }
 
-  /** The plans of the current replay, by channel id (filled as channels are found, when reading without index). */
-  #plans = new Map<number, ChannelPlan>();
-
-  async #play(pass: MessagePass, onEvent: (e: SourceEvent) => void, signal: AbortSignal): Promise<void> {
+  async #play({ plans, pass }: Replay, onEvent: (e: SourceEvent) => void, signal: AbortSignal): Promise<void> {
     const realtime = this.#opts.realtime ?? true;
     const rate = this.#opts.rate!;
     let offsetNs = 0n;
@@ -377,7 +380,7 @@ export class McapSource implements FrameSource {
       const colorTimes: bigint[] = [];
       for await (const msg of pass()) {
         if (signal.aborted) return;
-        const plan = this.#plans.get(msg.channelId);
+        const plan = plans.get(msg.channelId);
         if (!plan) continue;
         first ??= msg.logTime;
         last = msg.logTime;
