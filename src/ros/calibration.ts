@@ -5,7 +5,7 @@
 // frame can have only one parent. With `hand_eye_attach_frame` set (e.g. camera_link), the calibration is moved
 // onto that frame: T(parent <- attach) = T(parent <- child) · T(attach <- child)⁻¹, once the camera's own static
 // chain attach -> child is known. Empty: the transform is published as written in the file.
-import { loadHandEye, type HandEyeCalibration } from '../calibration/hand-eye.js';
+import { handEyeTransform, loadHandEye, type HandEyeCalibration } from '../calibration/hand-eye.js';
 import { loadStaticTransforms } from '../calibration/static-transforms.js';
 import { compose, invert } from '../geometry/transform.js';
 import type { TransformStamped } from '../geometry/types.js';
@@ -64,7 +64,7 @@ export class CalibrationPublisher {
   private handEyeTransform(c: HandEyeCalibration, stampNs: bigint): TransformStamped | null {
     const attach = this.s.handEyeAttachFrame;
     if (!attach || attach === c.childFrame) {
-      return { frameId: c.parentFrame, childFrameId: c.childFrame, stampNs, transform: c.transform };
+      return { ...handEyeTransform(c), stampNs };
     }
     let attachFromChild;
     try {
