@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type AppConfig, type Override } from '../confi
 import { Bridge } from '../pipeline/bridge.js';
 import type { BridgeConfig } from '../pipeline/config.js';
 import type { FrameSnapshot, PointRequest, PointResult, SourceEvent } from '../pipeline/types.js';
+import { jsonWithBigints } from '../messages/outputs.js';
 import { displayEndpoint } from '../pointing/endpoint-pool.js';
 import type { Pointer } from '../pointing/types.js';
 import type { FrameSource } from '../sources/types.js';
@@ -73,11 +74,6 @@ export function formatResult(r: PointResult): string {
   line += ` ${fmt(r.timings.total, 0)} ms`;
   if (r.reason) line += ` [${r.reason}]`;
   return line;
-}
-
-/** JSON for scripts: int64 stamps as decimal strings. */
-export function resultJson(r: PointResult): string {
-  return JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 function fmt(x: number, digits = 3): string {
@@ -230,7 +226,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
     const bridge = new Bridge({ pointer, config: bridgeConfig });
     bridge.on('result', (r: PointResult) => {
       out.print(formatResult(r));
-      if (opts.json) out.print(resultJson(r));
+      if (opts.json) out.print(jsonWithBigints(r)); // int64 stamps as decimal strings, like ~/result
     });
     bridge.on('input_warning', (w: { kind: string; message: string }) => out.info(`input ${w.kind}: ${w.message}`));
 
