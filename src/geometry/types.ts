@@ -82,3 +82,28 @@ export interface Pose {
   position: Vec3;
   orientation: Quaternion;
 }
+
+/** An oriented box: centre pose (its axes are the box's axes) and full side lengths along them, in metres. */
+export interface OrientedBox {
+  center: Pose;
+  size: Vec3;
+}
+
+/** The object a waypoint lies on, grown from the pointed pixel over the depth image (geometry/segment). Positions are
+ * in the waypoint's frame. */
+export interface ObjectExtent {
+  /** Visible 3D points' centroid. */
+  centroid: Vec3;
+  /** Oriented bounding box of the visible points (gravity-aligned when the frame's up axis was known). */
+  box: OrientedBox;
+  /** Number of pixels in the mask with valid depth. */
+  pointCount: number;
+  /** Share of the mask's pixels (inside its box on the image) that had valid depth, 0..1. */
+  validShare: number;
+  /** The mask's pixel bounding box on the colour image grid (pixel-centre convention). */
+  maskBox: { u0: number; v0: number; u1: number; v1: number };
+  /** The mask outline as a closed polygon of colour-image pixels (decimated), for drawing. */
+  outline: { u: number; v: number }[];
+  /** A decimated sample of the object's 3D points (≤ a few hundred), for drawing. */
+  samplePoints: Vec3[];
+}

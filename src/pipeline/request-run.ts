@@ -413,6 +413,10 @@ export class RequestRun {
         validRatio: l.sample.validRatio,
         depthSpreadM: l.sample.spreadM,
         quality: Math.max(0, Math.min(1, quality)),
+        box: l.pixel.box ?? null,
+        object: null,
+        covariance: null,
+        targetKind: 'surface',
       };
       return {
         index: l.index,

@@ -1,5 +1,5 @@
-import type { CameraInfo, ColorImage, Header, Pose, RawImage, TransformStamped, Vec3 } from '../geometry/types.js';
-import type { PixelPoint, PointerHealth } from '../pointing/types.js';
+import type { CameraInfo, ColorImage, Header, ObjectExtent, Pose, RawImage, TransformStamped, Vec3 } from '../geometry/types.js';
+import type { PixelBox, PixelPoint, PointerHealth } from '../pointing/types.js';
 
 /** One message from a source (ROS topics, an MCAP replay, image files), as the pipeline ingests it. */
 export type SourceEvent =
@@ -88,6 +88,14 @@ export interface Waypoint {
   depthSpreadM: number;
   /** 0..1, higher is better (depth validity, normal quality). */
   quality: number;
+  /** The pointer's box for this point, when it gave one (pixel grid of the colour image). */
+  box: PixelBox | null;
+  /** The object the point lies on (segment from depth), when it could be grown; null otherwise. */
+  object: ObjectExtent | null;
+  /** 3×3 covariance of `point` in `frameId`, row-major, m²; null when it could not be estimated. */
+  covariance: number[] | null;
+  /** 'surface': on the object; 'free_space': offset above it (placing, hovering). */
+  targetKind: 'surface' | 'free_space';
 }
 
 export interface PointResult {

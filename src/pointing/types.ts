@@ -1,5 +1,14 @@
 import type { ColorImage } from '../geometry/types.js';
 
+/** An axis-aligned box on the original image's pixel grid (pixel-centre convention, like PixelPoint: the image spans
+ * [-0.5, W - 0.5] × [-0.5, H - 0.5]); (u0, v0) is the top-left corner, (u1, v1) the bottom-right. */
+export interface PixelBox {
+  u0: number;
+  v0: number;
+  u1: number;
+  v1: number;
+}
+
 /** A point the model (or an operator) put on the image, in the original image's pixel grid (OpenCV/ROS
  * convention: integer values are pixel centres). */
 export interface PixelPoint {
@@ -13,6 +22,11 @@ export interface PixelPoint {
   image: number;
   /** Object id within the answer (Molmo 2 ids; 1.. in order for v1). */
   id: number;
+  /** The object's box when the backend gave one (a box answer, a detector); the point is then on the object inside
+   * it. Carried through to the waypoint: the object segment stops at it. */
+  box?: PixelBox | null;
+  /** The backend's confidence 0..1 when it states one (detectors); absent for VLM answers. */
+  score?: number;
 }
 
 export interface PointingResult {

@@ -22,6 +22,10 @@ export function waypoint(rank: number, over: Partial<Waypoint> = {}): Waypoint {
     validRatio: 0.9,
     depthSpreadM: 0.004,
     quality: 0.9 - rank * 0.1,
+    box: null,
+    object: null,
+    covariance: null,
+    targetKind: 'surface',
     ...over,
   };
 }

@@ -34,6 +34,7 @@ function waypoint(rank: number, stampNs: bigint): Waypoint {
     rank, label: `mug ${rank}`, pixel: { u: 100 + rank, v: 200 }, cameraPoint: { x: 0.1, y: 0.2, z: 1.3 }, point: p,
     pose: { position: p, orientation: { x: 0, y: 0, z: Math.SQRT1_2, w: Math.SQRT1_2 } }, preGraspPose: null,
     normal: { x: 0, y: 0, z: 1 }, frameId: 'map', stampNs, depthM: 1.3, validRatio: 0.9, depthSpreadM: 0.004, quality: 0.8,
+    box: null, object: null, covariance: null, targetKind: 'surface',
   };
 }
 
