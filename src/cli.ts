@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { visibleText } from './text/visible-text.js';
 
 // The `molmo-waypoints` command line. Each command lives in src/cli/<name>.ts and exports
 // `run(argv): Promise<number>` (the exit code); they are loaded lazily so `parse` never pays for sharp or ONNX.
@@ -23,19 +24,48 @@ export function usage(): string {
   return `usage: molmo-waypoints <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun 'molmo-waypoints <command> --help' for a command's options.`;
 }
 
+/** Exit status of every command: 0 success; 1 the work ran and failed (a request that did not end ok, a source or
+ * runtime failure); 2 bad usage or configuration (flags, config keys, environment variables, unusable files). */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/** A reader that went away (`… | head`) ends the command quietly; a command must never die with a stack trace. */
+function guardProcess(name: string): void {
+  const closedPipe = (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(process.exitCode ?? EXIT.ok);
+    throw err;
+  };
+  process.stdout.on('error', closedPipe);
+  process.stderr.on('error', closedPipe);
+  const fatal = (err: unknown) => {
+    const e = err as NodeJS.ErrnoException;
+    if (e?.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    process.stderr.write(`molmo-waypoints ${name}: internal error: ${visibleText(e instanceof Error ? `${e.name}: ${e.message}` : err)}\n`);
+    process.exit(EXIT.failed);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     console.log(usage());
     return name === undefined ? 2 : 0;
   }
-  const entry = COMMANDS[name];
+  const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!entry) {
-    console.error(`molmo-waypoints: unknown command '${name}'\n${usage()}`);
-    return 2;
+    console.error(`molmo-waypoints: unknown command '${visibleText(name, 60)}'\n${usage()}`);
+    return EXIT.usage;
   }
+  guardProcess(name);
   const command = await entry.load();
-  return command.run(rest);
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    const e = err as Error;
+    console.error(`molmo-waypoints ${name}: internal error: ${visibleText(e instanceof Error ? `${e.name}: ${e.message}` : err)}`);
+    return EXIT.failed;
+  }
 }
 
 // Run directly (`node --import tsx src/cli.ts …`, used by tests and development); the installed bin calls main().
