@@ -1,6 +1,7 @@
 // `molmo-waypoints request`: asks a running bridge (its console's HTTP API) to point at something and prints the
 // PointResult JSON. Exit 0 when the result is ok, 1 for any other result status, 2 for usage or connection errors.
 import { parseArgs } from 'node:util';
+import { visibleText } from '../text/visible-text.js';
 
 const USAGE = `usage: molmo-waypoints request (--query <text> | --pixel u,v [--pixel u,v ...]) [options]
 
@@ -122,39 +123,56 @@ export async function run(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv, secrets);
   } catch (error) {
-    console.error(`molmo-waypoints request: ${redact((error as Error).message)}\n\n${USAGE}`);
+    console.error(`molmo-waypoints request: ${visibleText(redact((error as Error).message), 1000)}\n\n${USAGE}`);
     return 2;
   }
   if (parsed === 'help') {
     console.log(USAGE);
     return 0;
   }
+  // The deadline covers the whole exchange, body included: a server that sends headers and then stalls, or closes
+  // mid-body, is a connection error (exit 2) in one line like any other.
+  const signal = AbortSignal.timeout(parsed.timeoutMs);
+  const connectionError = (message: string) => {
+    console.error(visibleText(redact(`molmo-waypoints request: ${message}`), 1000));
+    return 2;
+  };
   let response: Response;
+  let text: string;
   try {
     response = await fetch(parsed.endpoint, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${parsed.token}` },
       body: JSON.stringify(parsed.body),
-      signal: AbortSignal.timeout(parsed.timeoutMs),
+      signal,
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = (error as Error).name === 'TimeoutError' ? `no answer within ${parsed.timeoutMs} ms` : cause?.code ?? cause?.message ?? (error as Error).message;
-    console.error(redact(`molmo-waypoints request: cannot reach ${parsed.endpoint}: ${why}`));
-    return 2;
+    return connectionError(`cannot reach ${parsed.endpoint}: ${connectionProblem(error, parsed.timeoutMs)}`);
   }
-  const text = await response.text();
+  try {
+    text = await response.text();
+  } catch (error) {
+    return connectionError(`${parsed.endpoint} answered HTTP ${response.status}, then the body broke off: ${connectionProblem(error, parsed.timeoutMs)}`);
+  }
   let body: { status?: unknown; error?: { code?: string; message?: string } };
   try {
     body = JSON.parse(text);
   } catch {
-    console.error(redact(`molmo-waypoints request: ${parsed.endpoint} answered HTTP ${response.status} with non-JSON: ${text.slice(0, 200)}`));
+    console.error(visibleText(redact(`molmo-waypoints request: ${parsed.endpoint} answered HTTP ${response.status} with non-JSON: ${text.slice(0, 200)}`), 1000));
     return 2;
   }
   if (!response.ok) {
-    console.error(redact(`molmo-waypoints request: HTTP ${response.status}: ${body.error?.code ?? ''} ${body.error?.message ?? text.slice(0, 200)}`.trim()));
+    console.error(visibleText(redact(`molmo-waypoints request: HTTP ${response.status}: ${body.error?.code ?? ''} ${body.error?.message ?? text.slice(0, 200)}`.trim()), 1000));
     return 2;
   }
   console.log(JSON.stringify(body, null, 2));
   return body.status === 'ok' ? 0 : 1;
+}
+
+/** Why fetch (or reading its body) failed, in words: undici's TypeError 'fetch failed' / 'terminated' hide the cause. */
+function connectionProblem(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no complete answer within ${timeoutMs} ms`;
+  if (e.message === 'terminated') return `the server closed the connection mid-answer${e.cause?.code ? ` (${e.cause.code})` : ''}`;
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(error);
 }

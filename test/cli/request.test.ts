@@ -122,3 +122,36 @@ test('no message prints a token: a bad URL with #token=, a bad environment URL, 
   assert.match(wrong.stderr, /HTTP 401/);
   for (const { stderr } of [badUrl, badEnvUrl, wrong]) assert.ok(!stderr.includes(secret), stderr);
 });
+
+/** A server that answers /api/v1/point with headers and half a body, then `then`s: closes, or stalls. */
+async function brokenServer(then: 'close' | 'stall'): Promise<{ url: string; close: () => void }> {
+  const { createServer: createHttpServer } = await import('node:http');
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createHttpServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '5000' });
+      res.write('{"status": "ok", "waypoints": [');
+      if (then === 'close') setTimeout(() => res.socket?.destroy(), 20);
+    });
+  });
+  server.on('connection', (s) => sockets.add(s));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, close: () => { for (const s of sockets) s.destroy(); server.close(); } };
+}
+
+test('a server that closes mid-body or never finishes it: one line, exit 2, no undici trace', async () => {
+  for (const then of ['close', 'stall'] as const) {
+    const server = await brokenServer(then);
+    try {
+      const r = await request(['--query', 'mug', '--url', server.url, '--token', 'some-operator-token', '--timeout-ms', '100']);
+      assert.equal(r.code, 2, `${then}: ${r.stderr}`);
+      assert.equal(r.stderr.split('\n').length, 1, `${then}: one line: ${r.stderr}`);
+      assert.match(r.stderr, then === 'close' ? /the body broke off: the server closed the connection mid-answer/ : /the body broke off: no complete answer within 5100 ms/);
+      assert.doesNotMatch(r.stderr, /TypeError|DOMException|\bat /);
+    } finally {
+      server.close();
+    }
+  }
+});
