@@ -77,7 +77,7 @@ export class Bridge extends EventEmitter {
     this.config = opts.config;
     this.pointer = opts.pointer;
     this.now = opts.now ?? Date.now;
-    this.store = new FrameStore(this.config.store.size);
+    this.store = new FrameStore(this.config.store.size, this.now);
     this.sync = new FrameSync(this.config.sync, (set) => this.onSynced(set));
     const window = this.config.healthWindowMs;
     this.meters = {
@@ -159,11 +159,14 @@ export class Bridge extends EventEmitter {
     return result;
   }
 
-  /** Cancels an in-flight request (its result has status 'cancelled'); false when no such request is running. */
-  cancel(id: string): boolean {
+  /**
+   * Cancels an in-flight request (its result has status 'cancelled'; its reason says `by` whom, in words an
+   * operator reads); false when no such request is running.
+   */
+  cancel(id: string, by = 'a cancel request'): boolean {
     const run = this.inFlight.get(id);
     if (!run) return false;
-    run.abortWith('cancelled', 'cancelled by cancel()');
+    run.abortWith('cancelled', `cancelled by ${by}`);
     return true;
   }
 
@@ -178,6 +181,19 @@ export class Bridge extends EventEmitter {
 
   frameBySeq(seq: number): FrameSnapshot | null {
     return this.store.bySeq(seq);
+  }
+
+  /**
+   * Keeps frame `seq` available to requests that name it for `forMs` from now (a console showing it; see
+   * FrameStore.hold, bounded to MAX_HELD frames). False when the frame is already gone.
+   */
+  holdFrame(seq: number, forMs: number): boolean {
+    return this.store.hold(seq, this.now() + forMs);
+  }
+
+  /** The pointing backend that answers text queries ('molmo', 'onnx', …), or null: clicks and pixels only. */
+  get pointerBackend(): string | null {
+    return this.pointer?.name ?? null;
   }
 
   /** A recent result (the bridge keeps `resultsKept` of them), or null. */

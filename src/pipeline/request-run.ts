@@ -248,7 +248,7 @@ export class RequestRun {
         image: 1,
         id: i + 1,
       }));
-      this.result.model = 'explicit';
+      this.result.model = 'operator click';
       this.result.pixels = pixels;
       for (const [i, p] of pixels.entries()) {
         if (!frame.model.contains(p.u, p.v)) {

@@ -21,7 +21,7 @@ test('point mode: an explicit pixel becomes the back-projected point in the targ
   assert.equal(r.targetFrame, 'base_link');
   assert.equal(r.stampNs, STAMP);
   assert.equal(r.cameraFrameId, CAMERA);
-  assert.equal(r.model, 'explicit');
+  assert.equal(r.model, 'operator click');
   assert.deepEqual(r.pixelStatus, ['ok']);
   const w = r.waypoints[0]!;
   near(w.cameraPoint, pinhole(40, 10, 2));
