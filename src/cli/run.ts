@@ -323,6 +323,7 @@ export async function startAdapters(
         previewFps: config.console.previewFps,
         previewMaxSide: config.console.previewMaxSide,
         previewQuality: config.console.previewQuality,
+        dispatchSink: prepared ? 'the ROS 2 node molmo_waypoints' : null,
       });
     } catch (err) {
       for (const close of closers) await close();

@@ -6,9 +6,13 @@ import type { DispatchedGoal, FrameSnapshot, Health, PointRequest, PointResult }
 
 export interface ConsoleBridge extends EventEmitter {
   request(req: PointRequest, opts?: { signal?: AbortSignal }): Promise<PointResult>;
-  cancel(id: string): boolean;
+  cancel(id: string, by?: string): boolean;
   latestFrame(): FrameSnapshot | null;
   frameBySeq(seq: number): FrameSnapshot | null;
+  /** Keeps a frame a page shows liftable for `forMs` (bounded by the bridge); false when it is gone already. */
+  holdFrame(seq: number, forMs: number): boolean;
+  /** The backend answering text queries, or null (clicks and pixels only). */
+  readonly pointerBackend: string | null;
   health(): Health;
   dispatch(resultId: string, waypointIndex: number, by: string): DispatchedGoal;
   readonly tf: { frames(): string[]; lookupLatest(target: string, source: string): { transform: Transform; stampNs: bigint } };

@@ -32,6 +32,14 @@ export interface ConsoleOptions {
   historySize?: number;
   /** Requests one client may have in flight at once. Default 4. */
   maxInFlightPerClient?: number;
+  /** How long a frame an operator froze on (clicked, or selected a result on) stays liftable. Default 5 min. */
+  frameHoldMs?: number;
+  /** How long each preview frame sent stays liftable, so a click on the frame on screen finds it even when the
+   * page lags behind. Default 5 s (the bridge holds at most MAX_HELD frames in all). */
+  previewHoldMs?: number;
+  /** What receives dispatched goals, in words (e.g. 'the ROS 2 node molmo_waypoints'); null: nothing does, and
+   * the page says a dispatch reached no robot. Default null. */
+  dispatchSink?: string | null;
   /** Log sink (one line per call). Default: stderr. */
   log?: (line: string) => void;
 }
@@ -59,6 +67,9 @@ export function resolveOptions(opts: ConsoleOptions): ResolvedOptions {
     allowedHosts: opts.allowedHosts ?? [],
     historySize: inRange('historySize', opts.historySize ?? 50, 0, 10_000),
     maxInFlightPerClient: inRange('maxInFlightPerClient', opts.maxInFlightPerClient ?? 4, 1, 100),
+    frameHoldMs: inRange('frameHoldMs', opts.frameHoldMs ?? 300_000, 0, 3_600_000),
+    previewHoldMs: inRange('previewHoldMs', opts.previewHoldMs ?? 5000, 0, 60_000),
+    dispatchSink: opts.dispatchSink ?? null,
     log: opts.log ?? ((line) => process.stderr.write(`[console] ${line}\n`)),
   };
 }

@@ -28,6 +28,7 @@ export type ClientMessage =
   | { type: 'click'; ref?: string; pixel: [number, number]; frameSeq: number; mode: RequestMode; targetFrame?: string; label?: string }
   | { type: 'cancel'; id: string }
   | { type: 'confirm'; resultId: string; waypointIndex: number }
+  | { type: 'hold'; frameSeq: number }
   | { type: 'ping'; t?: number };
 
 export type ClientMessageType = ClientMessage['type'];
@@ -48,11 +49,12 @@ const CLIENT_SCHEMAS: Record<ClientMessageType, Spec> = {
     kind: 'object',
     fields: { type: { kind: 'literal', value: 'confirm' }, resultId: id, waypointIndex: { kind: 'int', min: 0, max: 1023 } },
   },
+  hold: { kind: 'object', fields: { type: { kind: 'literal', value: 'hold' }, frameSeq } },
   ping: { kind: 'object', fields: { type: { kind: 'literal', value: 'ping' }, t: { kind: 'number', min: -1e300, max: 1e300 } }, optional: ['t'] },
 };
 
 /** Messages that change something: only the operator role may send them. */
-export const OPERATOR_MESSAGES: ReadonlySet<ClientMessageType> = new Set(['query', 'click', 'cancel', 'confirm']);
+export const OPERATOR_MESSAGES: ReadonlySet<ClientMessageType> = new Set(['query', 'click', 'cancel', 'confirm', 'hold']);
 
 export type ErrorCode =
   | 'bad_json'
@@ -135,8 +137,9 @@ export type ServerMessage =
   | { type: 'camera'; camera: CameraSummary }
   | { type: 'accepted'; id: string; ref?: string; kind: 'query' | 'click' }
   | { type: 'progress'; progress: Progress }
-  | { type: 'result'; result: PointResult }
-  | { type: 'history'; results: PointResult[]; dispatched: DispatchedGoal[] }
+  | { type: 'result'; result: PointResult; requestedAtMs: number | null }
+  | { type: 'history'; results: PointResult[]; dispatched: DispatchedGoal[]; requestedAtMs: Record<string, number> }
+  | { type: 'held'; frameSeq: number; held: boolean; forMs: number }
   | { type: 'dispatch'; goal: DispatchedGoal }
   | { type: 'health'; health: Health; console: ConsoleStats; you: ClientStats }
   | { type: 'tf'; fixedFrame: string; frames: TfFramePose[] }
@@ -153,6 +156,14 @@ export interface HelloConfig {
   maxJsonBytes: number;
   /** The bridge refuses to dispatch a result that finished longer ago than this (null: not known). */
   dispatchMaxAgeMs: number | null;
+  /** New for every server start: a page that sees another one drops its history and dispatch marks. */
+  bootId: string;
+  /** The backend that answers text queries ('molmo', 'onnx', …), or null: the console can only click. */
+  queryBackend: string | null;
+  /** What receives dispatched goals (e.g. the ROS 2 node), or null: nothing does (ROS is off). */
+  dispatchSink: string | null;
+  /** How long a frame the page froze on (after a click or a 'hold') stays liftable, ms. */
+  frameHoldMs: number;
 }
 
 /** The calibration in use, as the console shows it. */

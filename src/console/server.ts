@@ -1,11 +1,12 @@
 // The operator console: one HTTP server for the page and the JSON API, with the WebSocket on the same port
 // (upgrade on /ws). It listens to the bridge — frames, progress, results, dispatches — and fans them out to
 // every connected client; operators send queries, clicks, confirmations and cancellations back.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeJpeg } from '../image/codec.js';
-import type { DispatchedGoal, FrameSnapshot, PointResult, Progress } from '../pipeline/types.js';
+import type { DispatchedGoal, FrameSnapshot, PointRequest, PointResult, Progress } from '../pipeline/types.js';
 import { Auth, isLoopbackHostname } from './auth.js';
 import type { ConsoleBridge } from './bridge-port.js';
 import { CLOSE, ConsoleClient } from './client.js';
@@ -60,6 +61,10 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
   let nextClientId = 1;
   const history: PointResult[] = [];
   const dispatched: DispatchedGoal[] = [];
+  // A page that reconnects to another server run must not keep the old run's history and dispatch marks.
+  const bootId = randomBytes(8).toString('hex');
+  /** When each request was submitted (wall clock ms), for the ones running and the ones in `history`. */
+  const requestedAtMs = new Map<string, number>();
   let camera: { key: string; bytes: Buffer } | null = null;
 
   const broadcast = (message: ServerMessage): void => {
@@ -74,7 +79,9 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
     quality: opts.previewQuality,
     encode: encodeJpeg,
     hasClients: () => clients.size > 0,
-    deliver: (message) => {
+    deliver: (message, seq) => {
+      // Whatever a page shows, a click on it must find: keep each sent frame a while (bounded by the bridge).
+      bridge.holdFrame(seq, opts.previewHoldMs);
       for (const client of clients) client.sendFrame(message);
     },
     log,
@@ -100,11 +107,18 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
     }
     preview.offer(frame);
   };
+  const onRequest = (req: PointRequest): void => {
+    if (typeof req?.id === 'string' && req.id !== '') requestedAtMs.set(req.id, Date.now());
+  };
   const onProgress = (progress: Progress): void => broadcast({ type: 'progress', progress });
   const onResult = (result: PointResult): void => {
     history.push(result);
-    if (history.length > opts.historySize) history.shift();
-    broadcast({ type: 'result', result });
+    if (history.length > opts.historySize) {
+      const gone = history.shift()!;
+      if (!history.some((r) => r.id === gone.id)) requestedAtMs.delete(gone.id);
+    }
+    broadcast({ type: 'result', result, requestedAtMs: requestedAtMs.get(result.id) ?? null });
+    if (opts.historySize === 0) requestedAtMs.delete(result.id);
   };
   const onDispatch = (goal: DispatchedGoal): void => {
     dispatched.push(goal);
@@ -112,6 +126,7 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
     broadcast({ type: 'dispatch', goal });
   };
   bridge.on('frame', onFrame);
+  bridge.on('request', onRequest);
   bridge.on('progress', onProgress);
   bridge.on('result', onResult);
   bridge.on('dispatch', onDispatch);
@@ -132,7 +147,7 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
   }, opts.healthIntervalMs);
   healthTimer.unref();
 
-  const sessionCtx: SessionContext = { bridge, maxInFlightPerClient: opts.maxInFlightPerClient, log };
+  const sessionCtx: SessionContext = { bridge, maxInFlightPerClient: opts.maxInFlightPerClient, frameHoldMs: opts.frameHoldMs, log };
   const api = new HttpApi({ bridge, auth, throttle, stats, log });
 
   const server = createServer((req, res) => {
@@ -214,9 +229,18 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
         modes: MODES,
         maxJsonBytes: MAX_JSON_BYTES,
         dispatchMaxAgeMs: bridge.config.dispatch?.maxAgeMs ?? null,
+        bootId,
+        queryBackend: bridge.pointerBackend,
+        dispatchSink: opts.dispatchSink,
+        frameHoldMs: opts.frameHoldMs,
       },
     });
-    send(client, { type: 'history', results: history, dispatched });
+    const times: Record<string, number> = {};
+    for (const r of history) {
+      const at = requestedAtMs.get(r.id);
+      if (at !== undefined) times[r.id] = at;
+    }
+    send(client, { type: 'history', results: history, dispatched, requestedAtMs: times });
     if (camera) client.sendText(camera.bytes);
     try {
       send(client, { type: 'tf', ...tfSnapshot(bridge) });
@@ -256,6 +280,7 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
         throttle.stop();
         preview.stop();
         bridge.off('frame', onFrame);
+        bridge.off('request', onRequest);
         bridge.off('progress', onProgress);
         bridge.off('result', onResult);
         bridge.off('dispatch', onDispatch);

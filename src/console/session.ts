@@ -10,6 +10,8 @@ import { toWireJson } from './wire.js';
 export interface SessionContext {
   bridge: ConsoleBridge;
   maxInFlightPerClient: number;
+  /** How long a frame a page froze on (a click on it, or a 'hold') stays liftable, ms. */
+  frameHoldMs: number;
   log: (line: string) => void;
 }
 
@@ -62,6 +64,8 @@ function act(ctx: SessionContext, client: ConsoleClient, message: ClientMessage)
         ...(message.frameSeq !== undefined ? { frameSeq: message.frameSeq } : {}),
       });
     case 'click':
+      // The page now shows this frame frozen: keep it, so the next click on it lifts on it too.
+      ctx.bridge.holdFrame(message.frameSeq, ctx.frameHoldMs);
       return startRequest(ctx, client, message.ref, 'click', {
         id: newRequestId('click'),
         pixels: [{ u: message.pixel[0], v: message.pixel[1], ...(message.label !== undefined ? { label: message.label } : {}) }],
@@ -70,9 +74,13 @@ function act(ctx: SessionContext, client: ConsoleClient, message: ClientMessage)
         ...(message.targetFrame !== undefined ? { targetFrame: message.targetFrame } : {}),
       });
     case 'cancel':
-      if (!ctx.bridge.cancel(message.id)) return refuse(ctx, client, 'unknown_request', `no request '${message.id}' in flight`);
+      if (!ctx.bridge.cancel(message.id, `the operator (console client ${client.id})`)) return refuse(ctx, client, 'unknown_request', `no request '${message.id}' in flight`);
       ctx.log(`client ${client.id} cancelled ${message.id}`);
       return;
+    case 'hold': {
+      const held = ctx.bridge.holdFrame(message.frameSeq, ctx.frameHoldMs);
+      return send(client, { type: 'held', frameSeq: message.frameSeq, held, forMs: held ? ctx.frameHoldMs : 0 });
+    }
     case 'confirm':
       try {
         // The dispatch event (broadcast to every client) is the confirmation; nothing else to send here.

@@ -161,8 +161,67 @@ test('cancelling an unknown request is an error; cancelling one in flight ends i
     operator.send({ type: 'cancel', id });
     const { result } = await operator.next('result', (m) => m.result.id === id);
     assert.equal(result.status, 'cancelled');
+    assert.match(result.reason, /^point: cancelled by the operator \(console client \d+\)$/, 'who cancelled, in words');
   } finally {
     operator.close();
     await console2.close();
+  }
+});
+
+test('hello tells the run (boot id), what answers queries and what receives goals; results carry their request time', async () => {
+  const other = await startConsole(makeBridge(), { port: 0, log: () => {}, dispatchSink: 'the ROS 2 node molmo_waypoints' });
+  const operator = await TestClient.connect(handle.port, handle.token);
+  const second = await TestClient.connect(other.port, other.token);
+  try {
+    const hello = (await operator.next('hello')).config;
+    assert.match(hello.bootId, /^[0-9a-f]{16}$/);
+    assert.equal(hello.queryBackend, null, 'no pointer: clicks only');
+    assert.equal(hello.dispatchSink, null, 'nothing receives goals');
+    assert.equal(hello.frameHoldMs, 300_000);
+    const otherHello = (await second.next('hello')).config;
+    assert.notEqual(otherHello.bootId, hello.bootId, 'another server run, another boot id');
+    assert.equal(otherHello.dispatchSink, 'the ROS 2 node molmo_waypoints');
+
+    pushFrame(bridge, { index: 4 });
+    const before = Date.now();
+    operator.send({ type: 'click', ref: 't', pixel: [100, 100], frameSeq: bridge.latestFrame()!.seq, mode: 'point' });
+    const { id } = await operator.next('accepted', (m) => m.ref === 't');
+    const message = await operator.next('result', (m) => m.result.id === id);
+    assert.ok(message.requestedAtMs >= before && message.requestedAtMs <= Date.now(), `requestedAtMs ${message.requestedAtMs}`);
+    const late = await TestClient.connect(handle.port, handle.viewerToken);
+    assert.equal((await late.next('history')).requestedAtMs[id], message.requestedAtMs, 'the history keeps request times');
+    late.close();
+  } finally {
+    operator.close();
+    second.close();
+    await other.close();
+  }
+});
+
+test('a frame the page froze on stays liftable after the store moved on: clicks hold it, and so does a hold message', async () => {
+  const small = makeBridge({ tweak: (c) => (c.store.size = 2) });
+  const consoleSmall = await startConsole(small, { port: 0, log: () => {}, previewHoldMs: 0 });
+  const operator = await TestClient.connect(consoleSmall.port, consoleSmall.token);
+  try {
+    pushFrame(small, { index: 1 });
+    const clicked = small.latestFrame()!.seq;
+    pushFrame(small, { index: 2 });
+    const selected = small.latestFrame()!.seq;
+    operator.send({ type: 'click', ref: 'a', pixel: [100, 100], frameSeq: clicked, mode: 'point' });
+    assert.equal((await operator.next('result')).result.status, 'ok');
+    operator.send({ type: 'hold', frameSeq: selected });
+    assert.deepEqual(await operator.next('held'), { type: 'held', frameSeq: selected, held: true, forMs: 300_000 });
+    for (let i = 3; i < 8; i++) pushFrame(small, { index: i });
+    for (const [ref, seq] of [['b', clicked], ['c', selected]] as const) {
+      operator.send({ type: 'click', ref, pixel: [120, 90], frameSeq: seq, mode: 'point' });
+      const { result } = await operator.next('result');
+      assert.equal(result.status, 'ok', `frame #${seq}: ${result.reason}`);
+      assert.equal(result.frameSeq, seq);
+    }
+    operator.send({ type: 'hold', frameSeq: 3 });
+    assert.equal((await operator.next('held')).held, false, 'a frame already gone cannot be held');
+  } finally {
+    operator.close();
+    await consoleSmall.close();
   }
 });
