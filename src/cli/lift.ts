@@ -9,6 +9,7 @@ import { TfBuffer, TfError } from '../geometry/tf-buffer.js';
 import { applyTransform } from '../geometry/transform.js';
 import type { Transform, Vec3 } from '../geometry/types.js';
 import { ImageFileError, readDepthPng } from '../sources/depth-png.js';
+import { visibleText } from '../text/visible-text.js';
 
 const USAGE = `usage: molmo-waypoints lift --camera-info <yaml|json> (--depth <png> [--depth-scale <units per metre>] | --depth-m <metres>)
                             --pixel <u,v> [--pixel <u,v> ...] [--window <radius px>]
@@ -59,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
       e instanceof UsageError || e instanceof CalibrationFileError || e instanceof CameraInfoError ||
       e instanceof DepthEncodingError || e instanceof TfError
     ) {
-      console.error(`lift: ${e.message.replace(/\s*\n\s*/g, ' ')}`);
+      console.error(`lift: ${visibleText(e.message, 1000)}`);
       return 2;
     }
     throw e;
@@ -104,7 +105,7 @@ async function lift(argv: string[]): Promise<{ points: PointOut[] } | 'help'> {
 
   const info = loadCameraInfo(values['camera-info']);
   const model = CameraModel.fromCameraInfo(info, { rectified: values.rectified ?? false });
-  for (const w of model.warnings) console.error(`lift: warning: ${w}`);
+  for (const w of model.warnings) console.error(`lift: warning: ${visibleText(w, 1000)}`);
 
   const target = resolveTarget(values, info);
 

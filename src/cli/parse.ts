@@ -2,6 +2,7 @@
 // an answer without points is an answer. Imports only the parser (no sharp, no ONNX).
 import { parseArgs } from 'node:util';
 import { parseMolmo, type MolmoFamily } from '../pointing/parse.js';
+import { visibleText } from '../text/visible-text.js';
 
 const USAGE = `usage: molmo-waypoints parse --family <molmo|molmo2> --width <W> --height <H> [--text <answer>]
 
@@ -27,7 +28,7 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
   try {
     args = parseFlags(argv);
   } catch (err) {
-    io.stderr.write(`parse: ${(err as Error).message}\n${USAGE}\n`);
+    io.stderr.write(`parse: ${visibleText((err as Error).message, 1000)}\n${USAGE}\n`);
     return 2;
   }
   if (args === 'help') {

@@ -9,6 +9,7 @@ import { MolmoPointer, type MolmoPointerOptions } from '../pointing/molmo-client
 import { parseMolmo } from '../pointing/parse.js';
 import { PointingError } from '../pointing/types.js';
 import { familyFlag, positiveIntFlag, type CliIo } from './parse.js';
+import { visibleText } from '../text/visible-text.js';
 
 const USAGE = `usage: molmo-waypoints point --image <file> --query <text> --url <base url> [--url <fallback> ...]
                              [--model <name>] [--family <molmo|molmo2>] [--max-side <px>] [--max-tokens <n>]
@@ -36,7 +37,7 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
   try {
     args = parseFlags(argv);
   } catch (err) {
-    io.stderr.write(`point: ${(err as Error).message}\n${USAGE}\n`);
+    io.stderr.write(`point: ${visibleText((err as Error).message, 1000)}\n${USAGE}\n`);
     return 2;
   }
   if (args === 'help') {
@@ -50,7 +51,7 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     // The header check also refuses a file that is no image before any server is asked.
     size = await colorSize(image);
   } catch (err) {
-    io.stderr.write(`point: ${(err as Error).message}\n`);
+    io.stderr.write(`point: ${visibleText((err as Error).message, 1000)}\n`);
     return 2;
   }
   const pointer = new MolmoPointer(args.options);
@@ -77,7 +78,7 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     return 0;
   } catch (err) {
     if (err instanceof PointingError) {
-      io.stderr.write(`point: ${err.kind}: ${err.message}\n`);
+      io.stderr.write(`point: ${err.kind}: ${visibleText(err.message, 1000)}\n`);
       return 1;
     }
     throw err;

@@ -17,6 +17,7 @@ import type { Recorder } from '../sources/recorder.js';
 import { rpyFromQuaternion } from '../geometry/transform.js';
 import type { TransformStamped } from '../geometry/types.js';
 import type { RosRuntime } from '../ros/types.js';
+import { visibleText } from '../text/visible-text.js';
 
 export interface Output {
   /** Results (stdout). */
@@ -59,9 +60,9 @@ export interface App {
 
 /** One readable line per result. */
 export function formatResult(r: PointResult): string {
-  const what = r.query ? `"${r.query}"` : r.pixels.length > 0 ? `pixel ${r.pixels.map((p) => `${fmt(p.u, 0)},${fmt(p.v, 0)}`).join(' ')}` : '';
+  const what = r.query ? `"${visibleText(r.query, 80)}"` : r.pixels.length > 0 ? `pixel ${r.pixels.map((p) => `${fmt(p.u, 0)},${fmt(p.v, 0)}`).join(' ')}` : '';
   const head = `${r.status.padEnd(8)} ${r.id} ${r.mode} ${what}`.trimEnd();
-  if (r.status !== 'ok') return `${head}: ${r.reason} (${fmt(r.timings.total, 0)} ms)`;
+  if (r.status !== 'ok') return `${head}: ${visibleText(r.reason, 1000)} (${fmt(r.timings.total, 0)} ms)`;
   const w = r.waypoints[0]!;
   const p = w.pose.position;
   let line = `${head} -> ${w.frameId} (${fmt(p.x)}, ${fmt(p.y)}, ${fmt(p.z)}) m`;
@@ -72,7 +73,7 @@ export function formatResult(r: PointResult): string {
   line += ` label "${w.label}" depth ${fmt(w.depthM)} m quality ${fmt(w.quality, 2)}`;
   if (r.waypoints.length > 1) line += ` (+${r.waypoints.length - 1} more)`;
   line += ` ${fmt(r.timings.total, 0)} ms`;
-  if (r.reason) line += ` [${r.reason}]`;
+  if (r.reason) line += ` [${visibleText(r.reason, 1000)}]`;
   return line;
 }
 
@@ -121,7 +122,7 @@ export async function makePointer(model: AppConfig['model']): Promise<Pointer | 
 
 async function makeSource(config: AppConfig, out: Output): Promise<FrameSource | null> {
   const src = config.source;
-  const onWarning = (w: { topic: string | null; message: string }) => out.info(`source: ${w.topic ? `${w.topic}: ` : ''}${w.message}`);
+  const onWarning = (w: { topic: string | null; message: string }) => out.info(visibleText(`source: ${w.topic ? `${w.topic}: ` : ''}${w.message}`, 1000));
   if (src.type === 'mcap') {
     const { McapSource } = await import('../sources/mcap-source.js');
     return new McapSource({ path: src.path, topics: src.topics, realtime: src.realtime, rate: src.rate, loop: src.loop, onWarning });
@@ -168,7 +169,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
       try {
         await close();
       } catch (err) {
-        out.info(`shutdown: ${(err as Error).message}`);
+        out.info(`shutdown: ${visibleText((err as Error).message)}`);
       }
     }
   };
@@ -228,7 +229,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
       out.print(formatResult(r));
       if (opts.json) out.print(jsonWithBigints(r)); // int64 stamps as decimal strings, like ~/result
     });
-    bridge.on('input_warning', (w: { kind: string; message: string }) => out.info(`input ${w.kind}: ${w.message}`));
+    bridge.on('input_warning', (w: { kind: string; message: string }) => out.info(visibleText(`input ${w.kind}: ${w.message}`, 1000)));
 
     let recorder: Recorder | null = null;
     let recordingPath: string | null = null;
@@ -236,7 +237,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
       recordingPath = config.recording.path || defaultRecordingPath(opts.command);
       mkdirSync(dirname(recordingPath), { recursive: true });
       const { Recorder } = await import('../sources/recorder.js');
-      const rec = await Recorder.open({ path: recordingPath, onError: (err) => out.info(`recording: ${err.message}`) });
+      const rec = await Recorder.open({ path: recordingPath, onError: (err) => out.info(`recording: ${visibleText(err.message)}`) });
       recorder = rec;
       bridge.on('request', (req: PointRequest) => void rec.recordRequest(req));
       bridge.on('result', (r: PointResult, snapshot: FrameSnapshot | null) => void rec.recordResult(r, snapshot));
@@ -506,10 +507,11 @@ export function describeApp(app: App, out: Output): void {
 
 export function reportError(command: string, err: unknown): number {
   const code = (err as NodeJS.ErrnoException | null)?.code ?? '';
+  // Messages quote files, servers and the environment: one line of visible text, whatever they held.
   if (err instanceof ConfigError || (err instanceof Error && code.startsWith('ERR_PARSE_ARGS'))) {
-    console.error(`molmo-waypoints ${command}: ${err.message}`);
+    console.error(`molmo-waypoints ${command}: ${visibleText(err.message, 1000)}`);
     return 2;
   }
-  console.error(`molmo-waypoints ${command}: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`molmo-waypoints ${command}: ${visibleText(err instanceof Error ? err.message : err, 1000)}`);
   return 1;
 }

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
+import { MIN_TOKEN_CHARS } from '../console/auth.js';
+import { normalizeBaseUrl } from '../pointing/endpoint-pool.js';
 import { buildAppConfig, type AppConfig } from './app-config.js';
 import { CONFIG_KEYS, KEY_INDEX, type KeySpec } from './schema.js';
 import { checkText, checkTyped, expectation } from './values.js';
@@ -169,9 +173,37 @@ function checkCombinations(values: Map<string, unknown>, origins: Map<string, st
       if (min[i]! > max[i]!) throw new ConfigError(`${from('workspace.min')}: workspace.min ${axis} (${min[i]}) is above workspace.max ${axis} (${max[i]})`);
     });
   }
+  // The same rules the model client applies, checked here so the error names where the value came from.
   for (const url of v('model.urls') as string[]) {
-    if (!/^https?:\/\/[^\s/]+/.test(url)) throw new ConfigError(`${from('model.urls')}: model.urls entry '${url}' is not an http(s) URL`);
+    try {
+      normalizeBaseUrl(url);
+    } catch (err) {
+      throw new ConfigError(`${from('model.urls')}: model.urls: ${(err as Error).message}`);
+    }
   }
+  for (const key of ['console.token', 'console.viewer_token']) {
+    const token = v(key) as string;
+    if (token !== '' && token.length < MIN_TOKEN_CHARS) {
+      throw new ConfigError(`${from(key)}: ${key} must be at least ${MIN_TOKEN_CHARS} characters, got ${token.length}; leave it empty for a random one`);
+    }
+  }
+  if (v('console.token') !== '' && v('console.token') === v('console.viewer_token')) {
+    throw new ConfigError(`${from('console.viewer_token')}: console.viewer_token must differ from console.token (a viewer must not be able to dispatch)`);
+  }
+  const hostProblem = bindAddressProblem(v('console.host') as string);
+  if (hostProblem) throw new ConfigError(`${from('console.host')}: console.host ${hostProblem}`);
+}
+
+/** Why the console cannot bind `host`, or null. A bind address is an IP of this machine (or a wildcard, or
+ * localhost): a name that needs DNS, or another machine's address, fails only at listen() otherwise. */
+function bindAddressProblem(host: string): string | null {
+  const h = host.trim().replace(/^\[(.*)\]$/, '$1');
+  if (h === 'localhost' || h === '0.0.0.0' || h === '::') return null;
+  if (isIP(h) === 0) return `must be an IP address of this machine, 0.0.0.0 or localhost, got '${host}'`;
+  if (h.startsWith('127.') || h === '::1') return null;
+  const local = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address));
+  if (!local.includes(h)) return `'${host}' is not an address of this machine (its addresses: ${local.join(', ')})`;
+  return null;
 }
 
 function isMapping(x: unknown): x is Record<string, unknown> {

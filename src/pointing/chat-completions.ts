@@ -1,6 +1,7 @@
 // The OpenAI chat-completions wire format as vLLM serves Molmo: one user message whose content is the text
 // part followed by the image as a data URI; the answer text in choices[0].message.content.
 import { randomUUID } from 'node:crypto';
+import { visibleText } from '../text/visible-text.js';
 
 export interface ChatRequestParts {
   model: string | undefined;
@@ -64,7 +65,7 @@ export function readChatAnswer(bodyText: string): ChatAnswer | string {
   try {
     body = JSON.parse(bodyText);
   } catch {
-    return `response is not JSON (starts with ${JSON.stringify(bodyText.slice(0, 60))})`;
+    return `response is not JSON (starts with ${JSON.stringify(visibleText(bodyText, 60))})`;
   }
   if (typeof body !== 'object' || body === null) return 'response is not a JSON object';
   const { choices, model } = body as { choices?: unknown; model?: unknown };
@@ -91,9 +92,10 @@ export function errorBodySummary(bodyText: string): string {
   try {
     const body = JSON.parse(bodyText) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
     const msg = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message ?? body.detail);
-    if (typeof msg === 'string') return msg.slice(0, 200);
+    if (typeof msg === 'string') return visibleText(msg, 200);
   } catch {
     // not JSON: fall through
   }
-  return bodyText.slice(0, 200).replace(/\s+/g, ' ').trim();
+  // A server's error page ends up in logs and on terminals: one line of visible text (no escape sequences).
+  return visibleText(bodyText, 200);
 }

@@ -40,7 +40,7 @@ test('a YAML file sets nested keys; relative paths resolve against its folder', 
       'targets: { selection: closest }',
       'dispatch: { max_age_ms: 15000 }',
       'ros: off',
-      'console: { token: 12345 }',
+      'console: { token: 1234567890123456 }',
     ].join('\n'),
   );
   const { config, origins } = loadConfig({ file, env: {} });
@@ -63,7 +63,7 @@ test('a YAML file sets nested keys; relative paths resolve against its folder', 
   assert.equal(config.bridge.targets.selection, 'closest');
   assert.equal(config.bridge.dispatch.maxAgeMs, 15000);
   assert.equal(config.ros, 'off');
-  assert.equal(config.console.token, '12345');
+  assert.equal(config.console.token, '1234567890123456');
   assert.equal(origins.get('model.timeout_ms'), 'robot.yaml');
 });
 
@@ -111,9 +111,19 @@ test('combinations are checked: a source needs its files, a backend its endpoint
   fails(() => load('source: { type: mcap }'), /^config\.yaml: source\.mcap\.path must be set when source\.type is mcap$/);
   fails(() => load('source: { type: images, images: { color: a.jpg } }'), /source\.images\.depth must be set when source\.type is images/);
   fails(() => load('model: { backend: molmo }'), /model\.urls must be set when model\.backend is molmo/);
-  fails(() => load('', { env: { MOLMO_URL: 'gpu:8000' } }), /^MOLMO_URL: model\.urls entry 'gpu:8000' is not an http\(s\) URL/);
+  fails(() => load('', { env: { MOLMO_URL: 'gpu:8000' } }), /^MOLMO_URL: model\.urls: endpoint 'gpu:8000' must be http:\/\/ or https:\/\//);
   fails(() => load('depth: { min_m: 3, max_m: 2 }'), /depth\.min_m \(3\) must be below depth\.max_m \(2\)/);
   fails(() => load('workspace: { enabled: true, min: [0, 0, 2], max: [1, 1, 1] }'), /workspace\.min z \(2\) is above workspace\.max z \(1\)/);
+});
+
+test('configuration the bridge could not use later is refused here, naming where it came from (env vars included)', () => {
+  fails(() => load('', { env: { MOLMO_URL: 'http://user:pw@gpu:8000' } }), /^MOLMO_URL: model\.urls: endpoint 'http:\/\/gpu:8000' carries credentials/);
+  fails(() => load('model: { urls: ["http://gpu box:8000"] }'), /^config\.yaml: model\.urls: endpoint 'http:\/\/gpu box:8000' is not a valid URL/);
+  fails(() => load('', { env: { MOLMO_WAYPOINTS_TOKEN: 'short' } }), /^MOLMO_WAYPOINTS_TOKEN: console\.token must be at least 16 characters, got 5/);
+  fails(() => load('console: { token: aaaaaaaaaaaaaaaa, viewer_token: aaaaaaaaaaaaaaaa }'), /^config\.yaml: console\.viewer_token must differ from console\.token/);
+  fails(() => load('', { env: { MOLMO_WAYPOINTS_CONSOLE_HOST: 'junk host' } }), /^MOLMO_WAYPOINTS_CONSOLE_HOST: console\.host must be an IP address of this machine, 0\.0\.0\.0 or localhost, got 'junk host'/);
+  fails(() => load('', { env: { MOLMO_WAYPOINTS_CONSOLE_HOST: '203.0.113.7' } }), /^MOLMO_WAYPOINTS_CONSOLE_HOST: console\.host '203\.0\.113\.7' is not an address of this machine/);
+  for (const host of ['127.0.0.1', 'localhost', '0.0.0.0', '::1', '[::1]', '127.0.0.2']) assert.equal(load('', { env: { MOLMO_WAYPOINTS_CONSOLE_HOST: host } }).config.console.host, host);
 });
 
 test("console.preview_* default to the console's own defaults and are range-checked like it", () => {
