@@ -1,26 +1,18 @@
 // Reads a YAML or JSON calibration file into plain data, and small typed accessors that fail with the field's
 // dotted path ("camera_matrix.data[4]") so a malformed file is fixed in one look.
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { YAML_INPUT_LIMITS, YamlInputError, parseBoundedYaml, readBoundedText } from '../text/yaml-input.js';
 import { CalibrationFileError } from './errors.js';
 
 export type Doc = Record<string, unknown>;
 
 /** YAML is a superset of JSON, so one parser reads both. */
 export function readDocument(path: string): Doc {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CalibrationFileError(path, null, code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? (e as Error).message})`);
-  }
   let doc: unknown;
   try {
-    doc = parse(text, { prettyErrors: false });
+    doc = parseBoundedYaml(readBoundedText(path, YAML_INPUT_LIMITS.maxBytes));
   } catch (e) {
-    const first = String((e as Error).message).split('\n')[0];
-    throw new CalibrationFileError(path, null, `not valid YAML/JSON (${first})`);
+    if (!(e instanceof YamlInputError)) throw e;
+    throw new CalibrationFileError(path, null, e.message.startsWith('not valid YAML') ? `not valid YAML/JSON (${e.message.replace(/^not valid YAML:? ?/, '')})` : e.message);
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new CalibrationFileError(path, null, 'expected a mapping of fields at the top level');

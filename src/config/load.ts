@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { MIN_TOKEN_CHARS } from '../console/auth.js';
 import { normalizeBaseUrl } from '../pointing/endpoint-pool.js';
+import { YAML_INPUT_LIMITS, YamlInputError, parseBoundedYaml, readBoundedText } from '../text/yaml-input.js';
 import { buildAppConfig, type AppConfig } from './app-config.js';
 import { CONFIG_KEYS, KEY_INDEX, type KeySpec } from './schema.js';
 import { checkText, checkTyped, expectation } from './values.js';
@@ -95,9 +94,10 @@ export function loadConfig(opts: LoadOptions = {}): LoadedConfig {
 
 function readConfigFile(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readBoundedText(path, YAML_INPUT_LIMITS.maxBytes);
   } catch (err) {
-    throw new ConfigError(`${path}: cannot read the config file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const e = err as YamlInputError;
+    throw new ConfigError(e.code ? `${path}: cannot read the config file: ${e.code}` : `${path}: the config file ${e.message}`);
   }
 }
 
@@ -120,13 +120,13 @@ function invalid(origin: string, spec: KeySpec, value: unknown): ConfigError {
 
 /** Flattens the YAML mapping into (key, value) pairs, refusing unknown keys and misplaced values. */
 function fileEntries(text: string, label: string): [KeySpec, unknown][] {
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const where = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
-    throw new ConfigError(`${label}: not valid YAML${where}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`);
+  let root: unknown;
+  try {
+    root = parseBoundedYaml(text);
+  } catch (err) {
+    if (!(err instanceof YamlInputError)) throw err;
+    throw new ConfigError(`${label}: ${err.message.startsWith('not valid YAML') ? '' : 'the config file '}${err.message}`);
   }
-  const root: unknown = doc.toJS();
   if (root === null || root === undefined) return [];
   if (!isMapping(root)) throw new ConfigError(`${label}: the top level must be a mapping of sections (source, model, frames, ...)`);
   const out: [KeySpec, unknown][] = [];
