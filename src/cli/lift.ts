@@ -2,7 +2,7 @@
 // optionally into another frame through a hand-eye calibration or a static-transforms file. Prints JSON.
 import { parseArgs } from 'node:util';
 import { CalibrationFileError, loadCameraInfo, loadTransformsFile, type LoadedCameraInfo } from '../calibration/index.js';
-import { backproject, liftPixel } from '../geometry/backproject.js';
+import { backproject, liftPixel, sameAspect } from '../geometry/backproject.js';
 import { CameraInfoError, CameraModel } from '../geometry/camera-model.js';
 import { DepthEncodingError, DepthImage } from '../geometry/depth-image.js';
 import { TfBuffer, TfError } from '../geometry/tf-buffer.js';
@@ -17,9 +17,10 @@ const USAGE = `usage: molmo-waypoints lift --camera-info <yaml|json> (--depth <p
 
 Back-projects raw pixels (integers are pixel centres) to points in the camera optical frame and prints JSON.
   --camera-info   camera_calibration_parsers YAML, or a sensor_msgs/CameraInfo as JSON/YAML (ROS 2 field names)
-  --depth         16-bit single-channel PNG aligned with the colour image; 0 = no data
-  --depth-scale   depth units per metre (default 1000: millimetres)
-  --depth-m       use this constant depth (metres) instead of a depth image
+  --depth         16-bit single-channel PNG aligned with the colour image; 0 = no data. Its size must be the
+                  camera info's, or the same aspect ratio at another resolution (then pixels are scaled onto it)
+  --depth-scale   depth units per metre, 1 to 1e6 (default 1000: millimetres)
+  --depth-m       use this constant depth (metres, up to 1000) instead of a depth image
   --pixel         a pixel "u,v"; repeat for more
   --window        radius of the depth window in pixels (default 3); the nearest well-supported surface wins
   --calibration   easy_handeye2 .calib or static-transforms YAML; with --target-frame also prints target points
@@ -113,11 +114,17 @@ async function lift(argv: string[]): Promise<{ points: PointOut[] } | 'help'> {
   let constantDepth: number | null = null;
   if (values.depth !== undefined) {
     const scale = values['depth-scale'] === undefined ? 1000 : parseNumber('--depth-scale', values['depth-scale']);
-    if (!(scale > 0)) throw new UsageError(`--depth-scale must be positive, got '${values['depth-scale']}'`);
+    if (!(scale >= 1 && scale <= 1e6)) throw new UsageError(`--depth-scale must be 1 to 1e6 depth units per metre, got '${values['depth-scale']}'`);
     depth = await readDepth(values.depth, scale);
+    if ((depth.width !== model.width || depth.height !== model.height) && !sameAspect(depth.width, depth.height, model.width, model.height)) {
+      throw new UsageError(
+        `--depth ${values.depth} is ${depth.width}x${depth.height} but the camera info is ${model.width}x${model.height}: ` +
+          'an aligned depth image has the colour image\'s size (or its aspect ratio at another resolution)',
+      );
+    }
   } else {
     constantDepth = parseNumber('--depth-m', values['depth-m']!);
-    if (!(constantDepth > 0)) throw new UsageError(`--depth-m must be a positive number of metres, got '${values['depth-m']}'`);
+    if (!(constantDepth > 0 && constantDepth <= 1000)) throw new UsageError(`--depth-m must be a positive number of metres up to 1000, got '${values['depth-m']}'`);
   }
 
   const points = pixels.map(([u, v]): PointOut => {

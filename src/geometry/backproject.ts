@@ -29,6 +29,12 @@ export function onDepthGrid(
   return { du: (u + 0.5) * sx - 0.5, dv: (v + 0.5) * sy - 0.5, radius: Math.round(radius * Math.max(sx, sy)), sx, sy };
 }
 
+/** Whether an image of aw×ah can be mapped onto one of bw×bh by scaling alone (the same field of view at another
+ * resolution): the aspect ratios agree within 1 %. onDepthGrid's mapping is only right when they do. */
+export function sameAspect(aw: number, ah: number, bw: number, bh: number): boolean {
+  return Math.abs(aw / ah - bw / bh) / (bw / bh) <= 0.01;
+}
+
 export type LiftResult =
   | { status: 'ok'; point: Vec3; sample: DepthSample }
   | { status: 'outside_image' | 'undistort_failed' | 'no_depth'; reason: string };

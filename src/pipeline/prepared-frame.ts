@@ -1,3 +1,4 @@
+import { sameAspect } from '../geometry/backproject.js';
 import { CameraInfoError, CameraModel } from '../geometry/camera-model.js';
 import { DepthEncodingError, DepthImage } from '../geometry/depth-image.js';
 import { ImageDecodeError, colorSize } from '../image/codec.js';
@@ -68,9 +69,7 @@ async function build(snapshot: FrameSnapshot, rectified: boolean): Promise<Prepa
 }
 
 function requireSameAspect(aName: string, aw: number, ah: number, bName: string, bw: number, bh: number): void {
-  const a = aw / ah;
-  const b = bw / bh;
-  if (Math.abs(a - b) / b > 0.01) {
+  if (!sameAspect(aw, ah, bw, bh)) {
     throw new StageFailure(
       'bad_input',
       `${aName} is ${aw}x${ah} but the ${bName} is ${bw}x${bh}: only a change of resolution can be scaled, not a different aspect ratio (crop?)`,

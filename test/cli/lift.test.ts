@@ -65,9 +65,24 @@ before(async () => {
   // The same scene in TUM units (5000 per metre).
   await writePng('depth_tum.png', w, h, mm.map((v) => v * 5));
   await writePng('depth_8bit.png', 4, 4, new Uint8Array(16).fill(9));
+  // A depth image of another shape than the camera (1280×72 for 1280×720): cannot be aligned, must be refused.
+  await writePng('depth_wide.png', 1280, 72, new Uint16Array(1280 * 72).fill(1000));
+  // Half the resolution, same aspect: aligned depth at another resolution is mapped onto (scaled).
+  const half = new Uint16Array(640 * 360).fill(2400);
+  for (let r = 0; r < 360; r++) for (let c = 199; c < 201; c++) half[r * 640 + c] = 800;
+  await writePng('depth_half.png', 640, 360, half);
   writeFileSync(join(dir, 'bad_camera.yaml'), 'image_width: 1280\nimage_height: 720\ncamera_matrix: {rows: 3, cols: 3, data: [1, 2]}\n');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a depth PNG at half the resolution (same aspect) is mapped onto the camera grid', async () => {
+  const res = await liftInProcess(['--camera-info', cal('camera_color.yaml'), '--depth', join(dir, 'depth_half.png'), '--window', '2', '--pixel', '400,300', '--pixel', '900,300']);
+  assert.equal(res.code, 0, res.stderr);
+  const [bar, wall] = JSON.parse(res.stdout).points;
+  assert.equal(bar.status, 'ok');
+  assert.ok(Math.abs(bar.depth_m - 0.8) < 1e-9, `the bar at colour column 400 is depth column 199.75: ${bar.depth_m}`);
+  assert.ok(Math.abs(wall.depth_m - 2.4) < 1e-9);
+});
 
 test('depth PNG: thin bar, wall, no data and outside pixels; exit 0 with a status each', async () => {
   const res = await lift(['--camera-info', cal('camera_color.yaml'), '--depth', join(dir, 'depth_mm.png'), '--window', '4',
@@ -141,7 +156,11 @@ test('unusable files or flags: exit 2 with one line naming the problem', async (
     [['--camera-info', cal('camera_color.yaml'), '--depth-m', '1', '--depth', join(dir, 'depth_mm.png'), '--pixel', '1,1'], /exactly one of --depth/],
     [['--camera-info', cal('camera_color.yaml'), '--depth', join(dir, 'depth_8bit.png'), '--pixel', '1,1'], /16-bit single-channel/],
     [['--camera-info', cal('camera_color.yaml'), '--depth', join(dir, 'missing.png'), '--pixel', '1,1'], /missing\.png: cannot read/],
-    [['--camera-info', cal('camera_color.yaml'), '--depth', join(dir, 'depth_mm.png'), '--depth-scale', '0', '--pixel', '1,1'], /--depth-scale must be positive/],
+    [['--camera-info', cal('camera_color.yaml'), '--depth', join(dir, 'depth_mm.png'), '--depth-scale', '0', '--pixel', '1,1'], /--depth-scale must be 1 to 1e6/],
+    [['--camera-info', cal('camera_color.yaml'), '--depth', join(dir, 'depth_mm.png'), '--depth-scale', '1e-320', '--pixel', '1,1'], /--depth-scale must be 1 to 1e6 depth units per metre, got '1e-320'/],
+    [['--camera-info', cal('camera_color.yaml'), '--depth', join(dir, 'depth_mm.png'), '--depth-scale', 'Infinity', '--pixel', '1,1'], /--depth-scale expects a number/],
+    [['--camera-info', cal('camera_color.yaml'), '--depth-m', '1e308', '--pixel', '1,1'], /--depth-m must be a positive number of metres up to 1000/],
+    [['--camera-info', cal('camera_color.yaml'), '--depth', join(dir, 'depth_wide.png'), '--pixel', '1,1'], /depth_wide\.png is 1280x72 but the camera info is 1280x720: an aligned depth image has the colour image's size/],
     [['--camera-info', cal('camera_color.json'), '--depth-m', '1', '--pixel', '1,1', '--calibration', cal('handeye_eye_on_base.calib'), '--target-frame', 'map'], /target frame 'map' does not exist/],
     [['--camera-info', cal('camera_color.yaml'), '--depth-m', '1', '--pixel', '1,1', '--camera-frame', 'cam2', '--calibration', cal('handeye_eye_on_base.calib')], /calibrates camera frame 'camera_color_optical_frame' but the camera frame is 'cam2'/],
     [['--camera-info', cal('camera_color.yaml'), '--depth-m', '1', '--pixel', '1,1', '--calibration', cal('static_transforms.yaml')], /needs --target-frame/],
