@@ -1,17 +1,22 @@
 // Molmo answers -> pixel points. Two grammars, chosen by configuration and never guessed from the text:
 //   molmo  (v1): <point x="12.5" y="40.0" alt="mug">mug</point>, <points x1=".." y1=".." x2=..>, percent 0..100
 //   molmo2 (v2): <points coords="1 1 125 400 2 701 333;2 1 500 500" alt="mug">mug</points>, per-mille 0..1000,
-//                groups per image separated by ';' (older checkpoints: TAB), each "image id x y id x y …".
+//                groups per image separated by ';' (older checkpoints: TAB), each "image id x y id x y …";
+//                boxes (MolmoAct2): <boxes coords="1 1 100 200 300 400">mug</boxes>, "image id x1 y1 x2 y2 …".
 // Pixel mapping: Molmo's fractions are of the image's extent, measured from its top-left *corner* (0 = the
 // left edge, 100 % = the right edge); our pixels put integer values at pixel *centres* (OpenCV/ROS). So
 // u = x/100·W − 0.5 (v1) or x/1000·W − 0.5 (v2), v likewise with H, in the original image's grid (the
 // fractions are of the image sent, so a downscaled upload maps back exactly). Values beyond the scale (> 100,
 // > 1000) are invalid and dropped; in-scale values that land beyond the outermost pixel centres (the image's
 // edges themselves, 0 and 100 %) are clamped to them, so every point lies inside the image.
+import { boxFromQuad, pointFromPair, resolveGrid } from './families/coordinates.js';
+import { saysNone } from './families/prose.js';
+import type { Convention, ParsedAnswer } from './families/types.js';
 import { cleanLabel } from './label-text.js';
-import { centreFromCorner } from './pixel-grid.js';
 import { scanPointTags, type ScannedAttr, type ScannedTag } from './tag-scanner.js';
 import type { PixelPoint } from './types.js';
+
+export type { ParsedAnswer };
 
 export type MolmoFamily = 'molmo' | 'molmo2';
 
@@ -22,24 +27,18 @@ export interface ParseOptions {
   height: number;
 }
 
-export interface ParsedAnswer {
-  points: PixelPoint[];
-  /** The count stated in a counting sentence ("… shows a total of 3."), or null. */
-  count: number | null;
-  /** The model said the object is not there (and gave no points). */
-  none: boolean;
-  /** The answer was cut off inside a tag; incomplete points were dropped. */
-  truncated: boolean;
-}
-
-const SCALE: Record<MolmoFamily, number> = { molmo: 100, molmo2: 1000 };
+/** Percent (v1) or per-mille (v2) of the image sent, from its top-left corner. */
+export const MOLMO_CONVENTIONS: Record<MolmoFamily, Convention> = {
+  molmo: { order: 'xy', divisor: 100, max: 100, offset: 0 },
+  molmo2: { order: 'xy', divisor: 1000, max: 1000, offset: 0 },
+};
 
 /** Parses a Molmo answer. Never throws; every returned coordinate is finite and inside the image. */
 export function parseMolmo(text: string, opts: ParseOptions): ParsedAnswer {
   const answer = typeof text === 'string' ? text : '';
   const scan = scanPointTags(answer);
   const raw = opts.family === 'molmo2' ? v2Points(scan.tags) : v1Points(scan.tags);
-  const points = toPixels(raw, SCALE[opts.family] ?? 100, opts.width, opts.height);
+  const points = toPixels(raw, MOLMO_CONVENTIONS[opts.family] ?? MOLMO_CONVENTIONS.molmo, opts.width, opts.height);
   const count = statedCount(scan.prose);
   const none = points.length === 0 && (count === 0 || saysNone(scan.prose));
   return { points, count, none, truncated: scan.truncated };
@@ -53,12 +52,15 @@ interface ScaledPoint {
   alt: string | null;
   image: number;
   id: number;
+  /** x0 y0 x1 y1 of a box answer (the point is then its centre). */
+  box?: [number, number, number, number];
 }
 
 function v1Points(tags: ScannedTag[]): ScaledPoint[] {
   const out: ScaledPoint[] = [];
   let nextId = 1;
   for (const tag of tags) {
+    if (tag.name === 'boxes') continue;
     // Pair xN with yN by index N ('' for the single-point form), in the order the x's appear.
     const xs = new Map<string, ScannedAttr>();
     const ys = new Map<string, ScannedAttr>();
@@ -98,6 +100,15 @@ function v2Points(tags: ScannedTag[]): ScaledPoint[] {
       if (lead === null) return;
       // Image groups start with a 1-based image index; video groups with a timestamp (then: the group's ordinal).
       const image = Number.isInteger(lead) && lead >= 1 ? lead : groupIndex + 1;
+      if (tag.name === 'boxes') {
+        for (let t = 1; t + 4 < tokens.length; t += 5) {
+          const nums = tokens.slice(t, t + 5).map(parseNumber);
+          if (nums.some((n) => n === null) || !Number.isInteger(nums[0])) continue;
+          const [id, x0, y0, x1, y1] = nums as [number, number, number, number, number];
+          out.push({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, label, alt, image, id, box: [x0, y0, x1, y1] });
+        }
+        return;
+      }
       for (let t = 1; t + 2 < tokens.length; t += 3) {
         const id = parseNumber(tokens[t]!);
         const x = parseNumber(tokens[t + 1]!);
@@ -130,19 +141,19 @@ function parseNumber(s: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function toPixels(raw: ScaledPoint[], scale: number, width: number, height: number): PixelPoint[] {
-  if (!(Number.isFinite(width) && Number.isFinite(height) && width > 0 && height > 0)) return [];
+function toPixels(raw: ScaledPoint[], conv: Convention, width: number, height: number): PixelPoint[] {
+  const grid = resolveGrid({ width, height }, undefined);
+  if (grid === null) return [];
   const out: PixelPoint[] = [];
   for (const p of raw) {
-    if (p.x > scale || p.y > scale) continue;
-    out.push({
-      u: centreFromCorner((p.x / scale) * width, width),
-      v: centreFromCorner((p.y / scale) * height, height),
-      label: p.label,
-      alt: p.alt,
-      image: p.image,
-      id: p.id,
-    });
+    const fields = { label: p.label, alt: p.alt, image: p.image, id: p.id };
+    if (p.box) {
+      const at = boxFromQuad(p.box, conv, grid);
+      if (at) out.push({ u: at.u, v: at.v, ...fields, box: at.box });
+    } else {
+      const at = pointFromPair(p.x, p.y, conv, grid);
+      if (at) out.push({ u: at.u, v: at.v, ...fields });
+    }
   }
   return out;
 }
@@ -167,15 +178,4 @@ function statedCount(prose: string): number | null {
     if (Number.isSafeInteger(n) && n >= 0) return n;
   }
   return null;
-}
-
-const NONE_PATTERNS = [
-  /\bthere (?:are|is) (?:none|no|not any)\b/i,
-  /\b(?:is|are)(?:n['\u2019]t| not) (?:in|visible in|present in|shown in|found in) (?:the|this) (?:image|picture|photo)/i,
-  /\b(?:none|nothing) (?:is |are )?(?:in|visible in) (?:the|this) (?:image|picture|photo)/i,
-  /\bno such\b/i,
-];
-
-function saysNone(prose: string): boolean {
-  return NONE_PATTERNS.some((p) => p.test(prose));
 }

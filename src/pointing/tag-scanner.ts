@@ -1,6 +1,6 @@
-// A forgiving scanner for the `<point …>` / `<points …>` tags in a model's answer. It never throws and never
-// backtracks: it walks the text once, keeps the prose between tags, and records for every attribute value
-// whether it was complete, so a caller can drop the half of a point that `max_tokens` cut off.
+// A forgiving scanner for the `<point …>` / `<points …>` tags (and Molmo 2's `<boxes …>`) in a model's answer. It
+// never throws and never backtracks: it walks the text once, keeps the prose between tags, and records for every
+// attribute value whether it was complete, so a caller can drop the half of a point that `max_tokens` cut off.
 
 export interface ScannedAttr {
   /** Lower-cased attribute name. */
@@ -12,7 +12,7 @@ export interface ScannedAttr {
 }
 
 export interface ScannedTag {
-  /** Lower-cased tag name: 'point' or 'points'. */
+  /** Lower-cased tag name: 'point', 'points' or 'boxes'. */
   name: string;
   attrs: ScannedAttr[];
   /** Inner text with entities decoded, trimmed ('' for self-closing tags). */
@@ -31,7 +31,7 @@ export interface ScanResult {
 
 const DOUBLE_QUOTES = '"\u201C\u201D\u201E\u201F\u2033\uFF02';
 const SINGLE_QUOTES = "'\u2018\u2019\u201A\u201B\u2032";
-const TAG_NAMES = ['points', 'point'];
+const TAG_NAMES = ['points', 'point', 'boxes'];
 const NAME_START = /[A-Za-z_:]/;
 const NAME_CHAR = /[\w:.-]/;
 const SPACE = /\s/;
@@ -67,7 +67,7 @@ export function scanPointTags(text: string): ScanResult {
   return { tags, prose, truncated };
 }
 
-/** 'point'/'points' when a tag opens at `lt`, 'partial' when the text ends on a prefix of one, else null. */
+/** The tag's name when one opens at `lt`, 'partial' when the text ends on a prefix of one, else null. */
 function matchOpener(text: string, lt: number): string | 'partial' | null {
   const rest = text.slice(lt + 1, lt + 1 + 'points'.length + 1).toLowerCase();
   for (const name of TAG_NAMES) {
@@ -76,8 +76,8 @@ function matchOpener(text: string, lt: number): string | 'partial' | null {
       if (after === '' || SPACE.test(after) || after === '>' || after === '/') return name;
     }
   }
-  // "<", "<p", … "<point" at the very end: the answer stopped while opening a tag.
-  if (lt + 1 + rest.length >= text.length && rest.length < 'points'.length && 'points'.startsWith(rest)) return 'partial';
+  // "<", "<p", … "<point", "<box" at the very end: the answer stopped while opening a tag.
+  if (lt + 1 + rest.length >= text.length && TAG_NAMES.some((n) => rest.length < n.length && n.startsWith(rest))) return 'partial';
   return null;
 }
 
@@ -147,7 +147,7 @@ function scanAttr(text: string, start: number): { attr: ScannedAttr; end: number
   return { attr: { name, value: decodeEntities(value), complete: e < text.length }, end: selfClose ? e - 1 : e };
 }
 
-const CLOSE_OR_OPEN = /<(\/?)points?(?=[\s>/]|$)/gi;
+const CLOSE_OR_OPEN = /<(\/?)(?:points?|boxes)(?=[\s>/]|$)/gi;
 
 function scanInner(text: string, start: number, name: string, attrs: ScannedAttr[]): { tag: ScannedTag; end: number } {
   CLOSE_OR_OPEN.lastIndex = start;
@@ -156,7 +156,8 @@ function scanInner(text: string, start: number, name: string, attrs: ScannedAttr
     // Ran to the end without a closing tag; drop a half-written "</poi" from the label.
     let inner = text.slice(start);
     const lt = inner.lastIndexOf('<');
-    if (lt >= 0 && '</points>'.startsWith(inner.slice(lt).toLowerCase())) inner = inner.slice(0, lt);
+    const tail = lt >= 0 ? inner.slice(lt).toLowerCase() : null;
+    if (tail !== null && ['</points>', '</boxes>'].some((close) => close.startsWith(tail))) inner = inner.slice(0, lt);
     return { tag: { name, attrs, inner: decodeEntities(inner).trim(), cutOff: true }, end: text.length };
   }
   const inner = decodeEntities(text.slice(start, m.index)).trim();
