@@ -4,7 +4,7 @@
 // messages of a type we carry a definition for are CDR-encoded, so a wrong shape throws here too.
 import { encodeCdr } from '../messages/cdr.js';
 import { isKnownType } from '../messages/definitions.js';
-import { coerceParameter } from './parameter-coerce.js';
+import { ParameterTypeMismatchError, coerceParameter } from './parameter-coerce.js';
 import type {
   ActionGoalHandle,
   ActionServerHandlers,
@@ -45,6 +45,12 @@ export interface MemoryRuntimeOptions {
   now?: () => bigint;
   /** Topic remappings (`-r from:=to`), keys and values fully qualified. */
   remap?: Record<string, string>;
+  /**
+   * Packages whose JS classes were generated but whose typesupport library cannot be loaded (an overlay built and
+   * generated in one shell, its install/setup.bash not sourced in this one): creating an endpoint of one of their
+   * types throws the dlopen error rclnodejs' binding throws.
+   */
+  missingTypesupport?: string[];
 }
 
 export interface RecordedSubscription {
@@ -97,6 +103,17 @@ export interface SentGoal {
   cancel(): boolean;
 }
 
+/** rcl_interfaces/msg/SetParameterResult. */
+export interface SetParameterResult {
+  successful: boolean;
+  reason: string;
+}
+
+/** A parameter event (rcl_interfaces/msg/ParameterEvent), as published on /parameter_events after a set. */
+export interface ParameterEvent {
+  changed: { name: string; value: ParameterValue }[];
+}
+
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';
   message: string;
@@ -111,6 +128,8 @@ export class MemoryNode implements RosNode {
   readonly actionServers: RecordedActionServer[] = [];
   readonly timers: { periodMs: number; callback: () => void; cancelled: boolean }[] = [];
   readonly logs: LogEntry[] = [];
+  readonly parameterEvents: ParameterEvent[] = [];
+  private readonly setCallbacks: ((changes: ReadonlyMap<string, ParameterValue>) => string | null)[] = [];
   /** Publishers other nodes have on the graph, by resolved topic. */
   readonly graph = new Map<string, TopicEndpoint[]>();
   destroyed = false;
@@ -146,13 +165,19 @@ export class MemoryNode implements RosNode {
     return p.value;
   }
 
+  onSetParameters(callback: (changes: ReadonlyMap<string, ParameterValue>) => string | null): void {
+    this.setCallbacks.push(callback);
+  }
+
   createSubscription<T>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void): RosSubscription {
+    this.loadTypesupport(type);
     const rec: RecordedSubscription = { type, topic, resolved: this.resolveTopicName(topic), qos: { ...qos }, callback: callback as (m: unknown) => void, destroyed: false };
     this.subscriptions.push(rec);
     return { topic, destroy: () => void (rec.destroyed = true) };
   }
 
   createPublisher<T>(type: string, topic: string, qos: QosProfile): RosPublisher<T> {
+    this.loadTypesupport(type);
     const resolved = this.resolveTopicName(topic);
     this.publishers.push({ type, topic, resolved, qos: { ...qos } });
     return {
@@ -167,12 +192,14 @@ export class MemoryNode implements RosNode {
   }
 
   createService<Req, Res>(type: string, name: string, handler: (request: Req) => Promise<Res>): RosService {
+    this.loadTypesupport(type);
     const rec: RecordedService = { type, name, resolved: this.resolveTopicName(name), handler: handler as (r: unknown) => Promise<unknown>, destroyed: false };
     this.services.push(rec);
     return { name, destroy: () => void (rec.destroyed = true) };
   }
 
   createActionServer<Goal, Feedback, Result>(type: string, name: string, handlers: ActionServerHandlers<Goal, Feedback, Result>): RosActionServer {
+    this.loadTypesupport(type);
     const rec: RecordedActionServer = {
       type,
       name,
@@ -220,7 +247,42 @@ export class MemoryNode implements RosNode {
     for (const t of this.timers) t.cancelled = true;
   }
 
+  /** rclnodejs dlopens lib<package>__rosidl_typesupport_c.so when an endpoint of the type is created. */
+  private loadTypesupport(type: string): void {
+    const pkg = type.split('/')[0]!;
+    if (this.options.missingTypesupport?.includes(pkg)) {
+      throw new Error(`lib${pkg}__rosidl_typesupport_c.so: cannot open shared object file: No such file or directory`);
+    }
+  }
+
   // --- Test controls --------------------------------------------------------------------------------------
+
+  /**
+   * What `ros2 param set` does (one set_parameters call): rclnodejs' checks in its order (declared, not read
+   * only, the value fits the type), then every onSetParameters callback; all or nothing. A success stores the
+   * values and records a parameter event.
+   */
+  setParameters(values: Record<string, unknown>): SetParameterResult {
+    const changes = new Map<string, ParameterValue>();
+    for (const [name, raw] of Object.entries(values)) {
+      const p = this.parameters.get(name);
+      if (!p) return { successful: false, reason: `Parameter ${name} has not been declared` };
+      if (p.spec.readOnly) return { successful: false, reason: `Parameter ${name} is readonly` };
+      try {
+        changes.set(name, coerceParameter(p.spec, raw));
+      } catch (err) {
+        if (err instanceof ParameterTypeMismatchError) return { successful: false, reason: err.message };
+        throw err;
+      }
+    }
+    for (const callback of this.setCallbacks) {
+      const reason = callback(changes);
+      if (reason !== null) return { successful: false, reason };
+    }
+    for (const [name, value] of changes) this.parameters.get(name)!.value = value;
+    this.parameterEvents.push({ changed: [...changes].map(([name, value]) => ({ name, value })) });
+    return { successful: true, reason: '' };
+  }
 
   /** Delivers a message to every live subscription on the topic; returns how many received it. */
   inject(topic: string, message: unknown): number {

@@ -17,6 +17,7 @@ import { OutputPublishers } from './output-publishers.js';
 import {
   DEFAULT_MOLMO_SETTINGS,
   DEFAULT_NODE_SETTINGS,
+  applyParameterChanges,
   declareParameters,
   parametersNotApplied,
   type MolmoSettings,
@@ -171,6 +172,22 @@ async function startPrepared(runtime: RosRuntime, node: RosNode, settings: RosSe
     } catch (err) {
       node.logger.error(`diagnostics failed: ${(err as Error).message}`);
     }
+  });
+
+  // `ros2 param set`: the running bridge's config and the node's settings are read at each request, result and
+  // dispatch, so dynamic parameters are changed in place and take effect with the next one.
+  const live: RosSettings = { bridge: bridge.config, molmo: settings.molmo, node: s };
+  node.onSetParameters((changes) => {
+    const reason = applyParameterChanges(live, (name) => node.getParameter(name), changes);
+    const what = [...changes].map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join(', ');
+    if (reason !== null) {
+      node.logger.warn(`refused ${what}: ${reason}`);
+      return reason;
+    }
+    node.logger.info(`parameters set, in effect now: ${what}`);
+    if (changes.has('publish_nav_goal')) outputs.updateNavGoal();
+    if (changes.has('auto_dispatch') && s.autoDispatch) node.logger.warn('auto_dispatch ON: ok results move the robot without confirmation');
+    return null;
   });
 
   runtime.spin(node);

@@ -43,7 +43,7 @@ export class OutputPublishers {
   private readonly goalPoint: RosPublisher;
   private readonly pickPose: RosPublisher;
   private readonly preGraspPose: RosPublisher;
-  private readonly navGoal: RosPublisher | null;
+  private navGoal: RosPublisher | null = null;
 
   constructor(
     private readonly node: RosNode,
@@ -60,7 +60,16 @@ export class OutputPublishers {
     this.goalPoint = node.createPublisher('geometry_msgs/msg/PointStamped', OUTPUT_TOPICS.goalPoint, GOAL_QOS);
     this.pickPose = node.createPublisher('geometry_msgs/msg/PoseStamped', OUTPUT_TOPICS.pickPose, GOAL_QOS);
     this.preGraspPose = node.createPublisher('geometry_msgs/msg/PoseStamped', OUTPUT_TOPICS.preGraspPose, GOAL_QOS);
-    this.navGoal = settings.publishNavGoal ? node.createPublisher('geometry_msgs/msg/PoseStamped', settings.navGoalTopic, GOAL_QOS) : null;
+    this.updateNavGoal();
+  }
+
+  /**
+   * Makes the nav goal publisher once publish_nav_goal is on (at start, or when set at runtime): at once rather
+   * than with the first goal, so Nav2's subscription has matched by the time a goal is sent. Turned off again,
+   * the publisher stays but publishes nothing.
+   */
+  updateNavGoal(): void {
+    if (this.settings.publishNavGoal && !this.navGoal) this.navGoal = this.node.createPublisher('geometry_msgs/msg/PoseStamped', this.settings.navGoalTopic, GOAL_QOS);
   }
 
   /** Every result: its JSON and markers (a DELETEALL clears the view for a failed one); geometry when ok. */
@@ -83,7 +92,7 @@ export class OutputPublishers {
   publishGoal(g: DispatchedGoal): void {
     const label = `'${g.label}' (result ${g.resultId}, waypoint ${g.waypointIndex}, by ${g.by})`;
     if (g.mode === 'navigate') {
-      if (!this.navGoal) {
+      if (!this.navGoal || !this.settings.publishNavGoal) {
         this.node.logger.warn(`navigate goal ${label} not sent: publish_nav_goal is false`);
         return;
       }

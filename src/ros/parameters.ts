@@ -87,6 +87,11 @@ interface ParameterDef {
   spec: Omit<ParameterSpec, 'default'>;
   get(base: RosSettings): ParameterValue;
   set(out: RosSettings, value: ParameterValue): void;
+  /**
+   * Dynamic parameters only (the others are declared read_only): carries this parameter's effect from freshly
+   * validated settings over to the running ones, which the bridge and the node read at each request or result.
+   */
+  apply?(live: RosSettings, next: RosSettings): void;
 }
 
 /** Thrown when a parameter value is of the right type but not acceptable (unknown enum, bad range). */
@@ -130,15 +135,25 @@ function p(
   set: (o: RosSettings, v: ParameterValue, name: string) => void,
   constraints?: string,
 ): ParameterDef {
-  return { spec: { name, type, description, ...(constraints ? { constraints } : {}) }, get, set: (o, v) => set(o, v, name) };
+  return { spec: { name, type, description, ...(constraints ? { constraints } : {}), readOnly: true }, get, set: (o, v) => set(o, v, name) };
 }
+
+/** Marks a parameter dynamic: `ros2 param set` changes it at runtime (validated like at start). */
+function live(d: ParameterDef, apply: ParameterDef['apply'] = (l, n) => d.set(l, d.get(n))): ParameterDef {
+  return { ...d, spec: { ...d.spec, readOnly: false }, apply };
+}
+
+/** The workspace box is one setting made of four parameters: whichever changed, the whole box is replaced. */
+const applyWorkspace: ParameterDef['apply'] = (l, n) => void (l.bridge.workspace = n.bridge.workspace ? structuredClone(n.bridge.workspace) : null);
 
 const MODES = ['point', 'pick', 'navigate'] as const;
 const STAMP_POLICIES = ['zero', 'now', 'capture'] as const;
 
-const STAGE_PARAMETERS: ParameterDef[] = STAGES.map((stage: Stage) =>
-  p(`timeouts.${stage}_ms`, 'double', `Deadline of the '${stage}' stage of a request, ms; the result names the stage that ran out.`, (b) => b.bridge.timeouts.stageMs[stage], (o, v, n) => void (o.bridge.timeouts.stageMs[stage] = num(n, v, 1)), '> 0'),
-);
+// timeouts.point_ms is read at start: the model client's per-attempt timeout is fitted to it then (run.ts).
+const STAGE_PARAMETERS: ParameterDef[] = STAGES.map((stage: Stage) => {
+  const d = p(`timeouts.${stage}_ms`, 'double', `Deadline of the '${stage}' stage of a request, ms; the result names the stage that ran out.`, (b) => b.bridge.timeouts.stageMs[stage], (o, v, n) => void (o.bridge.timeouts.stageMs[stage] = num(n, v, 1)), '> 0');
+  return stage === 'point' ? d : live(d);
+});
 
 /** All parameters, in the order they are declared (and documented in docs/ros.md). */
 export const PARAMETERS: ParameterDef[] = [
@@ -152,9 +167,9 @@ export const PARAMETERS: ParameterDef[] = [
   p('qos.image_depth', 'integer', 'Queue depth (keep last N) of the camera subscriptions.', (b) => b.node.imageQueueDepth, (o, v, n) => void (o.node.imageQueueDepth = num(n, v, 1, 1000)), '1..1000'),
   p('qos.camera_info_durability', 'string', "Durability requested for camera info: 'volatile' (matches every publisher; a camera info published once before the node started is missed) or 'transient_local' (also receives a latched one; requested reliable too, and matches only reliable transient-local publishers).", (b) => b.node.cameraInfoDurability, (o, v, n) => void (o.node.cameraInfoDurability = oneOf(n, ['volatile', 'transient_local'], v)), 'one of: volatile, transient_local'),
   // Frames
-  p('frames.target', 'string', 'Frame of point and pick waypoints unless a request names one.', (b) => b.bridge.frames.target, (o, v) => void (o.bridge.frames.target = str(v))),
-  p('frames.navigation', 'string', "Global frame of navigate goals (its z = 0 plane is the floor), usually Nav2's 'map'.", (b) => b.bridge.frames.navigation, (o, v) => void (o.bridge.frames.navigation = str(v))),
-  p('frames.robot', 'string', 'The robot base: navigate stand-offs lie on the line from it to the object; targets.selection closest ranks by distance from it.', (b) => b.bridge.frames.robot, (o, v) => void (o.bridge.frames.robot = str(v))),
+  live(p('frames.target', 'string', 'Frame of point and pick waypoints unless a request names one.', (b) => b.bridge.frames.target, (o, v) => void (o.bridge.frames.target = str(v)))),
+  live(p('frames.navigation', 'string', "Global frame of navigate goals (its z = 0 plane is the floor), usually Nav2's 'map'.", (b) => b.bridge.frames.navigation, (o, v) => void (o.bridge.frames.navigation = str(v)))),
+  live(p('frames.robot', 'string', 'The robot base: navigate stand-offs lie on the line from it to the object; targets.selection closest ranks by distance from it.', (b) => b.bridge.frames.robot, (o, v) => void (o.bridge.frames.robot = str(v)))),
   // Sync and frame store
   p('sync.policy', 'string', "Pairing of colour, depth and camera info by header stamp: 'exact' or 'approximate' (within sync.slop_ms).", (b) => b.bridge.sync.policy, (o, v, n) => void (o.bridge.sync.policy = oneOf<SyncPolicy>(n, ['exact', 'approximate'], v)), 'one of: exact, approximate'),
   p('sync.slop_ms', 'double', 'Largest stamp difference the approximate policy pairs, ms.', (b) => b.bridge.sync.slopMs, (o, v, n) => void (o.bridge.sync.slopMs = num(n, v, 0))),
@@ -162,33 +177,33 @@ export const PARAMETERS: ParameterDef[] = [
   p('sync.camera_info', 'string', "'stamp': camera info must carry the images' stamp; 'latest': else the latest one (drivers that publish it latched or slower).", (b) => b.bridge.sync.cameraInfo, (o, v, n) => void (o.bridge.sync.cameraInfo = oneOf<CameraInfoPolicy>(n, ['stamp', 'latest'], v)), 'one of: stamp, latest'),
   p('camera.rectified', 'bool', 'The colour topic is rectified (image_rect): lift pixels with the projection matrix P instead of K and D.', (b) => b.bridge.camera.rectified, (o, v) => void (o.bridge.camera.rectified = bool(v))),
   p('store.size', 'integer', 'Synced snapshots kept (a request may name one by sequence number).', (b) => b.bridge.store.size, (o, v, n) => void (o.bridge.store.size = num(n, v, 1))),
-  p('store.max_age_ms', 'double', 'A request fails with stale_frame when the newest snapshot is older than this, ms.', (b) => b.bridge.store.maxAgeMs, (o, v, n) => void (o.bridge.store.maxAgeMs = num(n, v, 0))),
+  live(p('store.max_age_ms', 'double', 'A request fails with stale_frame when the newest snapshot is older than this, ms.', (b) => b.bridge.store.maxAgeMs, (o, v, n) => void (o.bridge.store.maxAgeMs = num(n, v, 0)))),
   // Depth
-  p('depth.window_radius', 'integer', 'Half size of the square depth window sampled around a pixel (0 = the pixel alone).', (b) => b.bridge.depth.windowRadius, (o, v, n) => void (o.bridge.depth.windowRadius = num(n, v, 0, 100))),
-  p('depth.min_valid_ratio', 'double', 'Share of valid depth pixels the window needs.', (b) => b.bridge.depth.minValidRatio, (o, v, n) => void (o.bridge.depth.minValidRatio = num(n, v, 0, 1)), '0..1'),
-  p('depth.min_m', 'double', 'Nearest accepted depth along the optical axis, m.', (b) => b.bridge.depth.minM, (o, v, n) => void (o.bridge.depth.minM = num(n, v, 0))),
-  p('depth.max_m', 'double', 'Farthest accepted depth along the optical axis, m.', (b) => b.bridge.depth.maxM, (o, v, n) => void (o.bridge.depth.maxM = num(n, v, 0))),
-  p('depth.normal_radius', 'integer', 'Half size of the window for surface normals (pick approach).', (b) => b.bridge.depth.normalRadius, (o, v, n) => void (o.bridge.depth.normalRadius = num(n, v, 1, 100))),
+  live(p('depth.window_radius', 'integer', 'Half size of the square depth window sampled around a pixel (0 = the pixel alone).', (b) => b.bridge.depth.windowRadius, (o, v, n) => void (o.bridge.depth.windowRadius = num(n, v, 0, 100)))),
+  live(p('depth.min_valid_ratio', 'double', 'Share of valid depth pixels the window needs.', (b) => b.bridge.depth.minValidRatio, (o, v, n) => void (o.bridge.depth.minValidRatio = num(n, v, 0, 1)), '0..1')),
+  live(p('depth.min_m', 'double', 'Nearest accepted depth along the optical axis, m.', (b) => b.bridge.depth.minM, (o, v, n) => void (o.bridge.depth.minM = num(n, v, 0)))),
+  live(p('depth.max_m', 'double', 'Farthest accepted depth along the optical axis, m.', (b) => b.bridge.depth.maxM, (o, v, n) => void (o.bridge.depth.maxM = num(n, v, 0)))),
+  live(p('depth.normal_radius', 'integer', 'Half size of the window for surface normals (pick approach).', (b) => b.bridge.depth.normalRadius, (o, v, n) => void (o.bridge.depth.normalRadius = num(n, v, 1, 100)))),
   // Targets
-  p('targets.standoff_m', 'double', 'navigate: the goal stops this far short of the object (horizontal), m.', (b) => b.bridge.targets.standoffM, (o, v, n) => void (o.bridge.targets.standoffM = num(n, v, 0))),
-  p('targets.pre_grasp_m', 'double', 'pick: pre-grasp pose backed off along the approach by this much, m (0 = none).', (b) => b.bridge.targets.preGraspM, (o, v, n) => void (o.bridge.targets.preGraspM = num(n, v, 0))),
-  p('targets.selection', 'string', "Order of the waypoints: 'first' (as the model listed them), 'closest' (nearest the origin of frames.robot via TF; the camera when TF lacks it, and the reason says so) or 'best_depth' (most valid depth, then least spread).", (b) => b.bridge.targets.selection, (o, v, n) => void (o.bridge.targets.selection = oneOf<SelectionPolicy>(n, ['first', 'closest', 'best_depth'], v)), 'one of: first, closest, best_depth'),
-  p('targets.max_points', 'integer', 'Most waypoints per request unless the request says.', (b) => b.bridge.targets.maxPoints, (o, v, n) => void (o.bridge.targets.maxPoints = num(n, v, 1))),
-  p('targets.max_candidates', 'integer', "Most points of one answer that are lifted to 3D, in the model's order; the rest get pixelStatus over_max_candidates.", (b) => b.bridge.targets.maxCandidates, (o, v, n) => void (o.bridge.targets.maxCandidates = num(n, v, 1, 10000)), '1..10000'),
-  p('default_mode', 'string', "Mode of topics.query messages and of action/service goals with an empty mode: 'point', 'pick' or 'navigate'.", (b) => b.node.defaultMode, (o, v, n) => void (o.node.defaultMode = oneOf(n, MODES, v)), 'one of: point, pick, navigate'),
+  live(p('targets.standoff_m', 'double', 'navigate: the goal stops this far short of the object (horizontal), m.', (b) => b.bridge.targets.standoffM, (o, v, n) => void (o.bridge.targets.standoffM = num(n, v, 0)))),
+  live(p('targets.pre_grasp_m', 'double', 'pick: pre-grasp pose backed off along the approach by this much, m (0 = none).', (b) => b.bridge.targets.preGraspM, (o, v, n) => void (o.bridge.targets.preGraspM = num(n, v, 0)))),
+  live(p('targets.selection', 'string', "Order of the waypoints: 'first' (as the model listed them), 'closest' (nearest the origin of frames.robot via TF; the camera when TF lacks it, and the reason says so) or 'best_depth' (most valid depth, then least spread).", (b) => b.bridge.targets.selection, (o, v, n) => void (o.bridge.targets.selection = oneOf<SelectionPolicy>(n, ['first', 'closest', 'best_depth'], v)), 'one of: first, closest, best_depth')),
+  live(p('targets.max_points', 'integer', 'Most waypoints per request unless the request says.', (b) => b.bridge.targets.maxPoints, (o, v, n) => void (o.bridge.targets.maxPoints = num(n, v, 1)))),
+  live(p('targets.max_candidates', 'integer', "Most points of one answer that are lifted to 3D, in the model's order; the rest get pixelStatus over_max_candidates.", (b) => b.bridge.targets.maxCandidates, (o, v, n) => void (o.bridge.targets.maxCandidates = num(n, v, 1, 10000)), '1..10000')),
+  live(p('default_mode', 'string', "Mode of topics.query messages and of action/service goals with an empty mode: 'point', 'pick' or 'navigate'.", (b) => b.node.defaultMode, (o, v, n) => void (o.node.defaultMode = oneOf(n, MODES, v)), 'one of: point, pick, navigate')),
   // Workspace
-  p('workspace.enabled', 'bool', 'Reject point and pick waypoints outside the workspace box (status out_of_workspace).', (b) => b.bridge.workspace !== null, (o, v) => void (o.bridge.workspace = bool(v) ? (o.bridge.workspace ?? { frame: '', min: { x: -1, y: -1, z: -1 }, max: { x: 1, y: 1, z: 1 } }) : null)),
-  p('workspace.frame', 'string', "Frame of the workspace box; empty = the request's target frame.", (b) => b.bridge.workspace?.frame ?? '', (o, v) => void (o.bridge.workspace && (o.bridge.workspace.frame = str(v)))),
-  p('workspace.min', 'double_array', 'Workspace box corner [x, y, z] (minimum), m.', (b) => { const m = b.bridge.workspace?.min ?? { x: -1, y: -1, z: -1 }; return [m.x, m.y, m.z]; }, (o, v, n) => void (o.bridge.workspace && (o.bridge.workspace.min = vec3(n, v)))),
-  p('workspace.max', 'double_array', 'Workspace box corner [x, y, z] (maximum), m.', (b) => { const m = b.bridge.workspace?.max ?? { x: 1, y: 1, z: 1 }; return [m.x, m.y, m.z]; }, (o, v, n) => void (o.bridge.workspace && (o.bridge.workspace.max = vec3(n, v)))),
+  live(p('workspace.enabled', 'bool', 'Reject point and pick waypoints outside the workspace box (status out_of_workspace).', (b) => b.bridge.workspace !== null, (o, v) => void (o.bridge.workspace = bool(v) ? (o.bridge.workspace ?? { frame: '', min: { x: -1, y: -1, z: -1 }, max: { x: 1, y: 1, z: 1 } }) : null)), applyWorkspace),
+  live(p('workspace.frame', 'string', "Frame of the workspace box; empty = the request's target frame.", (b) => b.bridge.workspace?.frame ?? '', (o, v) => void (o.bridge.workspace && (o.bridge.workspace.frame = str(v)))), applyWorkspace),
+  live(p('workspace.min', 'double_array', 'Workspace box corner [x, y, z] (minimum), m.', (b) => { const m = b.bridge.workspace?.min ?? { x: -1, y: -1, z: -1 }; return [m.x, m.y, m.z]; }, (o, v, n) => { const m = vec3(n, v); if (o.bridge.workspace) o.bridge.workspace.min = m; }), applyWorkspace),
+  live(p('workspace.max', 'double_array', 'Workspace box corner [x, y, z] (maximum), m.', (b) => { const m = b.bridge.workspace?.max ?? { x: 1, y: 1, z: 1 }; return [m.x, m.y, m.z]; }, (o, v, n) => { const m = vec3(n, v); if (o.bridge.workspace) o.bridge.workspace.max = m; }), applyWorkspace),
   // TF
-  p('tf.tolerance_ms', 'double', "How far from the image's capture stamp a transform may be taken, ms.", (b) => b.bridge.tf.toleranceMs, (o, v, n) => void (o.bridge.tf.toleranceMs = num(n, v, 0))),
-  p('tf.fallback_to_latest', 'bool', 'When TF at the capture stamp is missing, use the latest transform (the result says so) instead of failing with tf_error.', (b) => b.bridge.tf.fallbackToLatest, (o, v) => void (o.bridge.tf.fallbackToLatest = bool(v))),
+  live(p('tf.tolerance_ms', 'double', "How far from the image's capture stamp a transform may be taken, ms.", (b) => b.bridge.tf.toleranceMs, (o, v, n) => void (o.bridge.tf.toleranceMs = num(n, v, 0)))),
+  live(p('tf.fallback_to_latest', 'bool', 'When TF at the capture stamp is missing, use the latest transform (the result says so) instead of failing with tf_error.', (b) => b.bridge.tf.fallbackToLatest, (o, v) => void (o.bridge.tf.fallbackToLatest = bool(v)))),
   p('tf.hand_eye', 'string', 'easy_handeye2 .calib file; its transform is published on /tf_static and fed to the TF buffer. Empty = none.', (b) => b.node.handEyeCalibration, (o, v) => void (o.node.handEyeCalibration = str(v))),
   p('tf.hand_eye_attach_frame', 'string', "Publish the hand-eye calibration onto this frame instead of its tracking_base_frame (e.g. camera_link when the camera driver or URDF already gives the optical frame a parent). Empty = as in the file.", (b) => b.node.handEyeAttachFrame, (o, v) => void (o.node.handEyeAttachFrame = str(v))),
   p('tf.static_transforms', 'string', 'YAML file of extra static transforms to publish on /tf_static. Empty = none.', (b) => b.node.staticTransforms, (o, v) => void (o.node.staticTransforms = str(v))),
   // Timeouts
-  p('timeouts.request_ms', 'double', "Overall deadline of a request unless it brings its own, ms.", (b) => b.bridge.timeouts.requestMs, (o, v, n) => void (o.bridge.timeouts.requestMs = num(n, v, 1)), '> 0'),
+  live(p('timeouts.request_ms', 'double', "Overall deadline of a request unless it brings its own, ms.", (b) => b.bridge.timeouts.requestMs, (o, v, n) => void (o.bridge.timeouts.requestMs = num(n, v, 1)), '> 0')),
   ...STAGE_PARAMETERS,
   // Model
   p('model.urls', 'string_array', 'Base URLs of OpenAI-compatible Molmo servers, in order of preference (failover).', (b) => b.molmo.endpoints, (o, v) => void (o.molmo.endpoints = (v as string[]).filter((u) => u !== ''))),
@@ -201,15 +216,15 @@ export const PARAMETERS: ParameterDef[] = [
   p('model.concurrency', 'integer', 'Most model requests in flight at once.', (b) => b.molmo.concurrency ?? 8, (o, v, n) => void (o.molmo.concurrency = num(n, v, 1))),
   p('model.prompt', 'string', 'Prompt template with {query}; empty = the default of the family.', (b) => b.molmo.prompt ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.prompt : (o.molmo.prompt = str(v)))),
   // Requests and outputs
-  p('auto_dispatch', 'bool', 'Dispatch the best waypoint of every ok result without an operator (publishes ~/goal_point, ~/pick_pose or the nav goal). Off by default: the robot moves only after a person confirmed.', (b) => b.node.autoDispatch, (o, v) => void (o.node.autoDispatch = bool(v))),
-  p('dispatch.max_age_ms', 'double', 'A waypoint can be dispatched (operator or auto_dispatch) only this long after its result finished, ms; older results are refused as stale.', (b) => b.bridge.dispatch.maxAgeMs, (o, v, n) => void (o.bridge.dispatch.maxAgeMs = num(n, v, 1)), '> 0'),
-  p('publish_nav_goal', 'bool', 'Publish dispatched navigate goals on nav_goal_topic (Nav2 bt_navigator listens on /goal_pose).', (b) => b.node.publishNavGoal, (o, v) => void (o.node.publishNavGoal = bool(v))),
+  live(p('auto_dispatch', 'bool', 'Dispatch the best waypoint of every ok result without an operator (publishes ~/goal_point, ~/pick_pose or the nav goal). Off by default: the robot moves only after a person confirmed.', (b) => b.node.autoDispatch, (o, v) => void (o.node.autoDispatch = bool(v)))),
+  live(p('dispatch.max_age_ms', 'double', 'A waypoint can be dispatched (operator or auto_dispatch) only this long after its result finished, ms; older results are refused as stale.', (b) => b.bridge.dispatch.maxAgeMs, (o, v, n) => void (o.bridge.dispatch.maxAgeMs = num(n, v, 1)), '> 0')),
+  live(p('publish_nav_goal', 'bool', 'Publish dispatched navigate goals on nav_goal_topic (Nav2 bt_navigator listens on /goal_pose).', (b) => b.node.publishNavGoal, (o, v) => void (o.node.publishNavGoal = bool(v)))),
   p('nav_goal_topic', 'string', 'Topic of dispatched navigate goals (geometry_msgs/PoseStamped).', (b) => b.node.navGoalTopic, (o, v) => void (o.node.navGoalTopic = str(v))),
-  p('nav_goal_stamp', 'string', "Stamp of nav goals: 'zero' (tf2/Nav2 use the latest transform), 'now', or 'capture' (the image's stamp). The pose is always computed in frames.navigation at capture time.", (b) => b.node.navGoalStamp, (o, v, n) => void (o.node.navGoalStamp = oneOf(n, STAMP_POLICIES, v)), 'one of: zero, now, capture'),
-  p('marker_lifetime_s', 'double', 'Lifetime of ~/markers, s (0 = until the next result replaces them).', (b) => b.node.markerLifetimeS, (o, v, n) => void (o.node.markerLifetimeS = num(n, v, 0))),
+  live(p('nav_goal_stamp', 'string', "Stamp of nav goals: 'zero' (tf2/Nav2 use the latest transform), 'now', or 'capture' (the image's stamp). The pose is always computed in frames.navigation at capture time.", (b) => b.node.navGoalStamp, (o, v, n) => void (o.node.navGoalStamp = oneOf(n, STAMP_POLICIES, v)), 'one of: zero, now, capture')),
+  live(p('marker_lifetime_s', 'double', 'Lifetime of ~/markers, s (0 = until the next result replaces them).', (b) => b.node.markerLifetimeS, (o, v, n) => void (o.node.markerLifetimeS = num(n, v, 0)))),
   p('diagnostics.period_s', 'double', 'Period of /diagnostics, s.', (b) => b.node.diagnosticsPeriodS, (o, v, n) => void (o.node.diagnosticsPeriodS = num(n, v, 0.05)), '>= 0.05'),
   p('diagnostics.stale_input_ms', 'double', 'An input older than this is reported stale in /diagnostics, ms.', (b) => b.node.staleInputMs, (o, v, n) => void (o.node.staleInputMs = num(n, v, 1))),
-  p('diagnostics.results_kept', 'integer', 'Recent results kept for dispatch and the console.', (b) => b.bridge.resultsKept, (o, v, n) => void (o.bridge.resultsKept = num(n, v, 1))),
+  live(p('diagnostics.results_kept', 'integer', 'Recent results kept for dispatch and the console.', (b) => b.bridge.resultsKept, (o, v, n) => void (o.bridge.resultsKept = num(n, v, 1)))),
   p('diagnostics.health_window_ms', 'double', 'Sliding window of input rates and latency percentiles, ms.', (b) => b.bridge.healthWindowMs, (o, v, n) => void (o.bridge.healthWindowMs = num(n, v, 1))),
 ];
 
@@ -227,11 +242,17 @@ export function parameterSpecs(base: RosSettings): ParameterSpec[] {
  * returns the settings they describe. Throws ParameterValueError / a type error naming the parameter.
  */
 export function declareParameters(node: RosNode, base: RosSettings): RosSettings {
+  const declared = new Map(PARAMETERS.map((def) => [def.spec.name, node.declareParameter({ ...def.spec, default: def.get(base) })]));
+  return settingsFromParameters(base, (name) => declared.get(name)!);
+}
+
+/**
+ * The settings a full set of parameter values describes: `base` with every parameter applied (in declaration
+ * order) and checked, alone and together. At start and for `ros2 param set` alike; throws ParameterValueError.
+ */
+export function settingsFromParameters(base: RosSettings, value: (name: string) => ParameterValue): RosSettings {
   const out = cloneSettings(base);
-  for (const def of PARAMETERS) {
-    const value = node.declareParameter({ ...def.spec, default: def.get(base) });
-    def.set(out, value);
-  }
+  for (const def of PARAMETERS) def.set(out, value(def.spec.name));
   if (out.bridge.depth.maxM <= out.bridge.depth.minM) {
     throw new ParameterValueError('depth.max_m', `(${out.bridge.depth.maxM}) must be greater than depth.min_m (${out.bridge.depth.minM})`);
   }
@@ -240,6 +261,32 @@ export function declareParameters(node: RosNode, base: RosSettings): RosSettings
     throw new ParameterValueError('workspace.min', `must not exceed workspace.max on any axis (min ${JSON.stringify(w.min)}, max ${JSON.stringify(w.max)})`);
   }
   return out;
+}
+
+/**
+ * Applies `ros2 param set` changes (values already of their declared types) to the running settings, in place:
+ * every current value with the changes on top goes through settingsFromParameters, the checks of the start; then
+ * each changed dynamic parameter's effect is carried over to `live`. Returns null when applied, else the reason
+ * nothing changed. Names that are not ours (use_sim_time) pass through untouched.
+ */
+export function applyParameterChanges(live: RosSettings, current: (name: string) => ParameterValue, changes: ReadonlyMap<string, ParameterValue>): string | null {
+  const changed = PARAMETERS.filter((d) => changes.has(d.spec.name));
+  const fixed = changed.find((d) => !d.apply);
+  if (fixed) return `parameter '${fixed.spec.name}' is read at start (read only): restart the node to change it`;
+  let next: RosSettings;
+  try {
+    next = settingsFromParameters(live, (name) => (changes.has(name) ? changes.get(name)! : current(name)));
+  } catch (err) {
+    if (err instanceof ParameterValueError) return err.message;
+    throw err;
+  }
+  for (const d of changed) d.apply!(live, next);
+  return null;
+}
+
+/** Names of the parameters `ros2 param set` changes at runtime (the others are read_only). */
+export function dynamicParameterNames(): string[] {
+  return PARAMETERS.filter((d) => d.apply).map((d) => d.spec.name);
 }
 
 /**

@@ -21,7 +21,7 @@ import type {
   RosTimer,
   TopicEndpoint,
 } from './types.js';
-import { coerceParameter } from './parameter-coerce.js';
+import { ParameterTypeMismatchError, coerceParameter } from './parameter-coerce.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 interface RclParameter {
@@ -55,6 +55,10 @@ interface RclNode {
   getParameter(name: string): RclParameter;
   getParameterOverrides(): RclParameter[];
   hasParameter(name: string): boolean;
+  /** rclnodejs 2.2: runs before its own checks; returns the (possibly replaced) parameters to go on with. */
+  addPreSetParametersCallback(callback: (parameters: RclParameter[]) => RclParameter[]): void;
+  /** Runs after its checks (declared, not read only, type); a refusal leaves every parameter unchanged. */
+  addOnSetParametersCallback(callback: (parameters: RclParameter[]) => { successful: boolean; reason: string }): void;
   createSubscription(type: string, topic: string, options: object, callback: (msg: unknown) => void): { destroy?(): void };
   destroySubscription(sub: object): void;
   createPublisher(type: string, topic: string, options: object): { publish(msg: unknown): void };
@@ -126,8 +130,16 @@ const PARAMETER_TYPE: Record<ParameterType, string> = {
   double_array: 'PARAMETER_DOUBLE_ARRAY',
 };
 
+/** A value as rclnodejs holds it (BigInt integers, typed arrays) in our plain form. */
+function plainValue(v: unknown): ParameterValue {
+  if (typeof v === 'bigint') return Number(v);
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
+  return v as ParameterValue;
+}
+
 class RclnodejsNode implements RosNode {
   readonly logger: RosLogger;
+  private readonly specs = new Map<string, ParameterSpec>();
 
   constructor(
     private readonly rcl: Rcl,
@@ -154,16 +166,50 @@ class RclnodejsNode implements RosNode {
     );
   }
 
+  private rclParameter(spec: ParameterSpec, value: ParameterValue): RclParameter {
+    const type = enumValue(this.rcl.ParameterType, PARAMETER_TYPE[spec.type]);
+    return new this.rcl.Parameter(spec.name, type, spec.type === 'integer' ? BigInt(value as number) : value);
+  }
+
   declareParameter(spec: ParameterSpec): ParameterValue {
     const override = this.raw.getParameterOverrides().find((p) => p.name === spec.name);
     const value = override ? coerceParameter(spec, override.value) : spec.default;
     const type = enumValue(this.rcl.ParameterType, PARAMETER_TYPE[spec.type]);
     const descriptor = new this.rcl.ParameterDescriptor(spec.name, type, spec.description, spec.readOnly ?? false);
     if (spec.constraints) descriptor.additionalConstraints = spec.constraints;
-    const rclValue = spec.type === 'integer' ? BigInt(value as number) : value;
     // The override was applied (and type-checked) above, so rclnodejs must not re-apply it unconverted.
-    this.raw.declareParameter(new this.rcl.Parameter(spec.name, type, rclValue), descriptor, true);
+    this.raw.declareParameter(this.rclParameter(spec, value), descriptor, true);
+    this.specs.set(spec.name, spec);
     return value;
+  }
+
+  onSetParameters(callback: (changes: ReadonlyMap<string, ParameterValue>) => string | null): void {
+    // rclnodejs checks a new value's type against the descriptor before any set callback and refuses a mismatch
+    // with a garbled reason ("does not  readonly"), and refuses `ros2 param set x 15` for a double. So the pre-set
+    // callback coerces each value as at start; one that cannot fit is swapped for the current value (passing
+    // rclnodejs' check) and the set callback refuses the whole set with our reason.
+    const refused = new Map<string, string>();
+    this.raw.addPreSetParametersCallback((parameters) => {
+      refused.clear();
+      return parameters.map((p) => {
+        const spec = this.specs.get(p.name);
+        if (!spec || spec.readOnly) return p; // not ours, or read only: rclnodejs answers these itself
+        try {
+          return this.rclParameter(spec, coerceParameter(spec, p.value));
+        } catch (err) {
+          if (!(err instanceof ParameterTypeMismatchError)) throw err;
+          refused.set(p.name, err.message);
+          return this.raw.getParameter(p.name);
+        }
+      });
+    });
+    this.raw.addOnSetParametersCallback((parameters) => {
+      const typeError = [...refused.values()][0];
+      refused.clear();
+      if (typeError !== undefined) return { successful: false, reason: typeError };
+      const reason = callback(new Map(parameters.map((p) => [p.name, plainValue(p.value)])));
+      return reason === null ? { successful: true, reason: '' } : { successful: false, reason };
+    });
   }
 
   undeclaredOverrides(): string[] {
@@ -174,10 +220,7 @@ class RclnodejsNode implements RosNode {
   }
 
   getParameter(name: string): ParameterValue {
-    const v = this.raw.getParameter(name).value;
-    if (typeof v === 'bigint') return Number(v);
-    if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
-    return v as ParameterValue;
+    return plainValue(this.raw.getParameter(name).value);
   }
 
   createSubscription<T>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void): RosSubscription {

@@ -91,6 +91,13 @@ export interface RosNode {
   /** Declares a parameter and returns its value: an override (--ros-args -p / --params-file) or the default. */
   declareParameter(spec: ParameterSpec): ParameterValue;
   getParameter(name: string): ParameterValue;
+  /**
+   * Vets every runtime change (`ros2 param set`, the set_parameters services) before it is stored: `callback` gets
+   * the new values, already made to fit their declared types (a value that cannot fit is refused before, with
+   * the reason), and returns null to accept them all or the reason to refuse them all. Read-only parameters are
+   * refused by the client library itself.
+   */
+  onSetParameters(callback: (changes: ReadonlyMap<string, ParameterValue>) => string | null): void;
   /** Overrides given for parameters this node never declared (typos in a params file, stale names). */
   undeclaredOverrides(): string[];
   createSubscription<T = unknown>(type: string, topic: string, qos: QosProfile, callback: (message: T) => void): RosSubscription;

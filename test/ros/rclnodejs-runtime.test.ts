@@ -33,6 +33,9 @@ let lastAction: { execute: (h: unknown) => Promise<unknown>; goal: (g: unknown) 
 
 class FakeNode {
   private readonly params = new Map<string, FakeParameter>();
+  private readonly descriptors = new Map<string, FakeDescriptor>();
+  private readonly preSet: ((ps: FakeParameter[]) => FakeParameter[])[] = [];
+  private readonly onSet: ((ps: FakeParameter[]) => { successful: boolean; reason: string })[] = [];
   constructor(readonly nodeName: string, readonly ns: string) {
     calls.push({ method: 'Node', args: [nodeName, ns] });
   }
@@ -46,7 +49,26 @@ class FakeNode {
   declareParameter(p: FakeParameter, d: FakeDescriptor, ignoreOverride: boolean) {
     calls.push({ method: 'declareParameter', args: [p, d, ignoreOverride] });
     this.params.set(p.name, p);
+    this.descriptors.set(p.name, d);
     return p;
+  }
+  addPreSetParametersCallback(cb: (ps: FakeParameter[]) => FakeParameter[]) { this.preSet.unshift(cb); }
+  addOnSetParametersCallback(cb: (ps: FakeParameter[]) => { successful: boolean; reason: string }) { this.onSet.unshift(cb); }
+  /** rclnodejs 2.2's _setParametersAtomically: pre-set callbacks, its own checks (reasons verbatim), set callbacks. */
+  setParametersAtomically(parameters: FakeParameter[]) {
+    for (const cb of this.preSet) parameters = cb(parameters);
+    for (const p of parameters) {
+      const d = this.descriptors.get(p.name);
+      if (!d) return { successful: false, reason: `Parameter ${p.name} has not been declared` };
+      if (d.readOnly) return { successful: false, reason: `Parameter ${p.name} is readonly` };
+      if (d.type !== p.type) return { successful: false, reason: `Parameter ${p.name} does not  readonly` };
+    }
+    for (const cb of this.onSet) {
+      const r = cb(parameters);
+      if (!r.successful) return r;
+    }
+    for (const p of parameters) this.params.set(p.name, p);
+    return { successful: true, reason: '' };
   }
   getParameter(name: string) { return this.params.get(name)!; }
   hasParameter(name: string) { return this.params.has(name); }
@@ -180,4 +202,36 @@ test('action server: plain goals, one wrapper per goal for execute and cancel, a
   assert.deepEqual(seen[1], { query: 'mug' });
   assert.equal(seen[0], seen[2], 'execute and cancel saw the same handle object');
   assert.equal(find('succeed').length, 1);
+});
+
+test('runtime sets: values made to fit their declared type as at start, a misfit refused with our reason, callback decides', async () => {
+  const runtime = await RclnodejsRuntime.init(fake, 'jazzy', []);
+  const node = runtime.createNode('n');
+  overrides.clear();
+  node.declareParameter({ name: 'dispatch.max_age_ms', type: 'double', default: 60000, description: 'age' });
+  node.declareParameter({ name: 'targets.max_points', type: 'integer', default: 10, description: 'points' });
+  node.declareParameter({ name: 'sync.slop_ms', type: 'double', default: 20, description: 'slop', readOnly: true });
+  const seen: [string, unknown][][] = [];
+  node.onSetParameters((changes) => {
+    seen.push([...changes]);
+    return changes.get('targets.max_points') === 0 ? "parameter 'targets.max_points' must be a number in [1, ∞], got 0" : null;
+  });
+  const raw = (node as unknown as { raw: FakeNode }).raw;
+  const set = (name: string, type: number, value: unknown) => raw.setParametersAtomically([new FakeParameter(name, type, value)]);
+
+  // `ros2 param set /n dispatch.max_age_ms 5000` sends an integer: coerced to the declared double.
+  assert.deepEqual(set('dispatch.max_age_ms', ParameterType.PARAMETER_INTEGER, 5000n), { successful: true, reason: '' });
+  assert.equal(node.getParameter('dispatch.max_age_ms'), 5000);
+  assert.deepEqual(seen.at(-1), [['dispatch.max_age_ms', 5000]]);
+  assert.deepEqual(set('dispatch.max_age_ms', ParameterType.PARAMETER_STRING, 'soon'), {
+    successful: false,
+    reason: 'parameter \'dispatch.max_age_ms\' must be a double, got "soon"',
+  });
+  assert.equal(node.getParameter('dispatch.max_age_ms'), 5000, 'unchanged');
+  assert.equal(seen.length, 1, 'a misfit never reaches the callback');
+  assert.deepEqual(set('targets.max_points', ParameterType.PARAMETER_INTEGER, 0n), { successful: false, reason: "parameter 'targets.max_points' must be a number in [1, ∞], got 0" });
+  assert.deepEqual(seen.at(-1), [['targets.max_points', 0]], 'integers reach the callback as numbers');
+  assert.equal(node.getParameter('targets.max_points'), 10);
+  assert.deepEqual(set('sync.slop_ms', ParameterType.PARAMETER_DOUBLE, 5), { successful: false, reason: 'Parameter sync.slop_ms is readonly' });
+  assert.equal((find('declareParameter').at(-1)!.args[1] as FakeDescriptor).readOnly, true, 'read_only reaches the descriptor');
 });
