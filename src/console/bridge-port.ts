@@ -15,7 +15,12 @@ export interface ConsoleBridge extends EventEmitter {
   readonly pointerBackend: string | null;
   health(): Health;
   dispatch(resultId: string, waypointIndex: number, by: string): DispatchedGoal;
-  readonly tf: { frames(): string[]; lookupLatest(target: string, source: string): { transform: Transform; stampNs: bigint } };
-  /** `dispatch` is optional so test doubles may leave it out (no limit is shown then). */
-  readonly config: { frames: { target: string }; dispatch?: { maxAgeMs: number } };
+  readonly tf: {
+    frames(): string[];
+    lookupLatest(target: string, source: string): { transform: Transform; stampNs: bigint };
+    parentOf(frame: string): { parent: string; isStatic: boolean } | null;
+  };
+  /** `dispatch` is optional so test doubles may leave it out (no limit is shown then); `camera.rectified` as the
+   * bridge lifts (the depth grid back-projects the same way). */
+  readonly config: { frames: { target: string }; dispatch?: { maxAgeMs: number }; camera?: { rectified: boolean } };
 }

@@ -29,6 +29,7 @@ export type ClientMessage =
   | { type: 'cancel'; id: string }
   | { type: 'confirm'; resultId: string; waypointIndex: number }
   | { type: 'hold'; frameSeq: number }
+  | { type: 'depth'; frameSeq: number }
   | { type: 'ping'; t?: number };
 
 export type ClientMessageType = ClientMessage['type'];
@@ -50,6 +51,7 @@ const CLIENT_SCHEMAS: Record<ClientMessageType, Spec> = {
     fields: { type: { kind: 'literal', value: 'confirm' }, resultId: id, waypointIndex: { kind: 'int', min: 0, max: 1023 } },
   },
   hold: { kind: 'object', fields: { type: { kind: 'literal', value: 'hold' }, frameSeq } },
+  depth: { kind: 'object', fields: { type: { kind: 'literal', value: 'depth' }, frameSeq } },
   ping: { kind: 'object', fields: { type: { kind: 'literal', value: 'ping' }, t: { kind: 'number', min: -1e300, max: 1e300 } }, optional: ['t'] },
 };
 
@@ -143,10 +145,21 @@ export type ServerMessage =
   | { type: 'dispatch'; goal: DispatchedGoal }
   | { type: 'health'; health: Health; console: ConsoleStats; you: ClientStats }
   | { type: 'tf'; fixedFrame: string; frames: TfFramePose[] }
+  | DepthGridMessage
   | { type: 'pong'; t?: number; serverMs: number }
   | { type: 'error'; code: ErrorCode; message: string; ref?: string };
 
 export type Role = 'viewer' | 'operator';
+
+/** The answer to a 'depth' request: the frame's downsampled depth (depth-grid.ts), or grid null and the reason. */
+export interface DepthGridMessage {
+  type: 'depth';
+  frameSeq: number;
+  stampNs: bigint | null;
+  frameId: string | null;
+  grid: { width: number; height: number; step: number; offset: number; cols: number; rows: number; valid: number; points: string } | null;
+  reason: string;
+}
 
 export interface HelloConfig {
   previewFps: number;
@@ -184,6 +197,9 @@ export interface CameraSummary {
 /** A TF frame's latest pose in the fixed frame (for the 3D view's axes and the camera frustum). */
 export interface TfFramePose {
   frameId: string;
+  /** The frame's parent in the TF tree (null for a root) and whether that edge is static: the page's TF tree. */
+  parent: string | null;
+  isStatic: boolean;
   translation: { x: number; y: number; z: number };
   rotation: { x: number; y: number; z: number; w: number };
   stampNs: bigint;

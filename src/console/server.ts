@@ -10,6 +10,7 @@ import type { DispatchedGoal, FrameSnapshot, PointRequest, PointResult, Progress
 import { Auth, isLoopbackHostname } from './auth.js';
 import type { ConsoleBridge } from './bridge-port.js';
 import { CLOSE, ConsoleClient } from './client.js';
+import { DepthGridCache } from './depth-grid.js';
 import { HttpApi } from './http-api.js';
 import { LoginThrottle } from './login-throttle.js';
 import { resolveOptions, type ConsoleOptions } from './options.js';
@@ -147,7 +148,7 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
   }, opts.healthIntervalMs);
   healthTimer.unref();
 
-  const sessionCtx: SessionContext = { bridge, maxInFlightPerClient: opts.maxInFlightPerClient, frameHoldMs: opts.frameHoldMs, log };
+  const sessionCtx: SessionContext = { bridge, maxInFlightPerClient: opts.maxInFlightPerClient, frameHoldMs: opts.frameHoldMs, depthGrids: new DepthGridCache(bridge.config.camera?.rectified ?? false), log };
   const api = new HttpApi({ bridge, auth, throttle, stats, log });
 
   const server = createServer((req, res) => {

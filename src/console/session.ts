@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { PointRequest } from '../pipeline/types.js';
 import type { ConsoleBridge } from './bridge-port.js';
 import { CLOSE, type ConsoleClient } from './client.js';
+import type { DepthGridCache } from './depth-grid.js';
 import { OPERATOR_MESSAGES, parseClientMessage, type ClientMessage, type ErrorCode, type ServerMessage } from './protocol.js';
 import { toWireJson } from './wire.js';
 
@@ -12,6 +13,8 @@ export interface SessionContext {
   maxInFlightPerClient: number;
   /** How long a frame a page froze on (a click on it, or a 'hold') stays liftable, ms. */
   frameHoldMs: number;
+  /** Downsampled depth of the frames pages show (built on request, shared between pages). */
+  depthGrids: DepthGridCache;
   log: (line: string) => void;
 }
 
@@ -77,6 +80,17 @@ function act(ctx: SessionContext, client: ConsoleClient, message: ClientMessage)
       if (!ctx.bridge.cancel(message.id, `the operator (console client ${client.id})`)) return refuse(ctx, client, 'unknown_request', `no request '${message.id}' in flight`);
       ctx.log(`client ${client.id} cancelled ${message.id}`);
       return;
+    case 'depth': {
+      // Any role may look at depth. A frame no longer held gets an answer too, saying so.
+      const frame = ctx.bridge.frameBySeq(message.frameSeq);
+      const gone = { type: 'depth', frameSeq: message.frameSeq, stampNs: null, frameId: null, grid: null } as const;
+      if (!frame) return send(client, { ...gone, reason: `frame #${message.frameSeq} is no longer held` });
+      ctx.depthGrids.get(frame).then(
+        (grid) => send(client, grid),
+        (error: unknown) => send(client, { ...gone, reason: `depth of frame #${message.frameSeq}: ${(error as Error).message}` }),
+      );
+      return;
+    }
     case 'hold': {
       const held = ctx.bridge.holdFrame(message.frameSeq, ctx.frameHoldMs);
       return send(client, { type: 'held', frameSeq: message.frameSeq, held, forMs: held ? ctx.frameHoldMs : 0 });

@@ -27,7 +27,8 @@ export function tfSnapshot(bridge: ConsoleBridge): { fixedFrame: string; frames:
   for (const frameId of bridge.tf.frames()) {
     try {
       const { transform, stampNs } = bridge.tf.lookupLatest(fixedFrame, frameId);
-      frames.push({ frameId, translation: transform.translation, rotation: transform.rotation, stampNs });
+      const edge = bridge.tf.parentOf(frameId);
+      frames.push({ frameId, parent: edge?.parent ?? null, isStatic: edge?.isStatic ?? true, translation: transform.translation, rotation: transform.rotation, stampNs });
     } catch {
       // Not connected to the fixed frame (yet): nothing to draw.
     }

@@ -110,6 +110,12 @@ export class TfBuffer {
     return [...this.known].sort();
   }
 
+  /** A frame's parent edge (null for a root or an unknown frame): enough to draw the tree. */
+  parentOf(frame: string): { parent: string; isStatic: boolean } | null {
+    const edge = this.edges.get(cleanFrame(frame));
+    return edge ? { parent: edge.parent, isStatic: edge.static !== null } : null;
+  }
+
   /** Newest stamp of any dynamic transform, or null when there is none. */
   latestStampNs(): bigint | null {
     let latest: bigint | null = null;
