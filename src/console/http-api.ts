@@ -37,27 +37,39 @@ function fail(res: ServerResponse, status: number, code: string, message: string
   reply(res, status, { error: { code, message } }, headers);
 }
 
-/** Reads the body up to `limit` bytes; null when it is larger (the rest is not buffered). */
+/** How long an over-limit body is read on (and thrown away) before the 413: a client still uploading, as fetch does
+ * with a streamed body, reads no answer until its upload is done and sees only a reset if the socket closes first. */
+const OVERSIZE_DRAIN_MS = 3000;
+
+/** Reads the body up to `limit` bytes; null when it is larger. Past the limit nothing is kept: the rest is read and
+ * discarded until the body ends or OVERSIZE_DRAIN_MS pass, then null (the caller answers 413 and closes). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      resolve(null);
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = Number.isFinite(declared) && declared > limit;
+    let timer: NodeJS.Timeout | null = null;
+    const overLimit = () => {
+      over = true;
+      chunks.length = 0;
+      timer ??= setTimeout(() => resolve(null), OVERSIZE_DRAIN_MS);
+    };
+    if (over) overLimit();
     req.on('data', (chunk: Buffer) => {
+      if (over) return;
       size += chunk.byteLength;
-      if (size > limit) {
-        resolve(null);
-        req.pause();
-        return;
-      }
+      if (size > limit) return overLimit();
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (timer) clearTimeout(timer);
+      resolve(over ? null : Buffer.concat(chunks));
+    });
+    req.on('error', (err) => {
+      if (timer) clearTimeout(timer);
+      reject(err);
+    });
   });
 }
 
