@@ -89,7 +89,7 @@ export class Diagnostics {
       {
         level: DIAGNOSTIC_LEVEL.OK,
         name: `${this.node.name}: interfaces`,
-        message: i.action && i.service ? 'PointAt action and service offered' : 'PointAt action/service off (molmo_waypoints_interfaces not built)',
+        message: i.action && i.service ? 'PointAt action and service offered' : 'PointAt action/service off (molmo_waypoints_interfaces not built, or its overlay not sourced: see the start-up log)',
         hardware_id: '',
         values: [
           { key: 'point_at_action', value: String(i.action) },

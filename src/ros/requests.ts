@@ -6,6 +6,7 @@ import type { PointRequest, PointResult, Progress, RequestMode } from '../pipeli
 import type { BridgeLike } from './bridge-like.js';
 import type { RosNodeSettings } from './parameters.js';
 import { DEFAULT_QOS } from './qos.js';
+import { isMissingTypesupport } from './typesupport.js';
 import type { RosActionServer, RosNode, RosService, RosSubscription } from './types.js';
 
 export const POINT_AT_ACTION_TYPE = 'molmo_waypoints_interfaces/action/PointAt';
@@ -107,9 +108,21 @@ export function serveRequests(node: RosNode, bridge: BridgeLike, s: RosNodeSetti
   let service: RosService | null = null;
   const haveAction = node.hasInterface(POINT_AT_ACTION_TYPE);
   const haveService = node.hasInterface(POINT_AT_SERVICE_TYPE);
+  /** Set when the package's typesupport library does not load: both live in it, so neither is tried again. */
+  let notLoadable: Error | null = null;
+  const optional = <T>(create: () => T): T | null => {
+    if (notLoadable) return null;
+    try {
+      return create();
+    } catch (err) {
+      if (!isMissingTypesupport(err)) throw err;
+      notLoadable = err;
+      return null;
+    }
+  };
   if (haveAction) {
     const goals = new WeakMap<object, AbortController>();
-    action = node.createActionServer<PointAtGoal, PointAtFeedback, PointAtResult>(POINT_AT_ACTION_TYPE, POINT_AT_ACTION_NAME, {
+    action = optional(() => node.createActionServer<PointAtGoal, PointAtFeedback, PointAtResult>(POINT_AT_ACTION_TYPE, POINT_AT_ACTION_NAME, {
       execute: async (handle) => {
         const req = requestFromGoal(requestId('action'), handle.goal, s.defaultMode);
         const controller = new AbortController();
@@ -134,14 +147,22 @@ export function serveRequests(node: RosNode, bridge: BridgeLike, s: RosNodeSetti
         if (controller) setImmediate(() => controller.abort());
         return controller !== undefined;
       },
-    });
+    }));
   }
   if (haveService) {
-    service = node.createService<Partial<PointAtGoal>, PointAtResult>(POINT_AT_SERVICE_TYPE, POINT_AT_SERVICE_NAME, async (request) =>
-      pointAtResult(await run(requestFromGoal(requestId('service'), request, s.defaultMode))),
+    service = optional(() =>
+      node.createService<Partial<PointAtGoal>, PointAtResult>(POINT_AT_SERVICE_TYPE, POINT_AT_SERVICE_NAME, async (request) =>
+        pointAtResult(await run(requestFromGoal(requestId('service'), request, s.defaultMode))),
+      ),
     );
   }
-  if (!haveAction || !haveService) {
+  if (notLoadable) {
+    node.logger.warn(
+      `molmo_waypoints_interfaces is generated for rclnodejs but its library does not load in this shell (${(notLoadable as Error).message}): ` +
+        'the PointAt action and service are off; ~/point_at (std_msgs/String) works without them. ' +
+        'To enable them: source the workspace overlay (install/setup.bash of the colcon build) in this shell and restart the node.',
+    );
+  } else if (!haveAction || !haveService) {
     node.logger.info(
       'molmo_waypoints_interfaces is not built: the PointAt action and service are off; ~/point_at (std_msgs/String) works without it. ' +
         'To enable them: colcon build the interfaces/ folder, source its install/setup.bash, then regenerate rclnodejs messages (npx generate-ros-messages).',

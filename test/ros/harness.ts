@@ -86,6 +86,8 @@ export interface HarnessOptions {
   replies?: FakeReply[];
   fallback?: FakeReply;
   now?: () => bigint;
+  /** Packages generated for rclnodejs whose typesupport library does not load (overlay not sourced). */
+  missingTypesupport?: string[];
 }
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
@@ -94,6 +96,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     parameterOverrides: { 'model.urls': [server.url], 'model.name': 'fake-molmo', 'model.retries': 0, ...o.overrides },
     interfaces: o.interfaces ?? ALL_INTERFACES,
     ...(o.now ? { now: o.now } : {}),
+    ...(o.missingTypesupport ? { missingTypesupport: o.missingTypesupport } : {}),
   });
   let prepared, bridge, handle;
   try {
