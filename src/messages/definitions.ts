@@ -12,6 +12,17 @@
 //   BSD 3-Clause licence (package.xml: BSD).
 // - vision_msgs: github.com/ros-perception/vision_msgs, tag 4.1.1, commit e77fa2d97d69abaaa546592892d2d5d16cec9977,
 //   Apache License 2.0.
+// - shape_msgs (and geometry_msgs Point32, Polygon, PoseWithCovarianceStamped): common_interfaces as above,
+//   Apache License 2.0; Humble's texts are wire-identical.
+// - moveit_msgs: github.com/moveit/moveit_msgs, branch ros2 (2.6.0, Jazzy), commit
+//   ec3ba4bfa2ec37df576bcf7a087e5a4ab88d79a4, BSD 3-Clause licence (package.xml: BSD). The humble branch differs only
+//   in a comment of CollisionObject.msg.
+// - object_recognition_msgs: github.com/wg-perception/object_recognition_msgs, branch ros2 (2.0.0), commit
+//   c31772fc3f21af8efb087536f6925f354ddb69a3, BSD 3-Clause licence (package.xml: BSD).
+// - nav2_msgs: github.com/ros-navigation/navigation2, branch jazzy, commit f4108e5b1c2bce804a1aa0c7be6673a8eb4a1501,
+//   Apache License 2.0. NavigateToPose.action split at its `---` lines into the _Goal, _Result and _Feedback
+//   messages rosidl generates. Humble's result is `std_msgs/Empty result` instead of error_code and error_msg
+//   (readers of a result accept both); its goal and feedback are identical.
 
 import { parse } from '@foxglove/rosmsg';
 
@@ -368,6 +379,27 @@ Pose pose
 # (x, y, z, rotation about X axis, rotation about Y axis, rotation about Z axis)
 float64[36] covariance
 `,
+  'geometry_msgs/msg/PoseWithCovarianceStamped': `# This expresses an estimated pose with a reference coordinate frame and timestamp
+
+std_msgs/Header header
+PoseWithCovariance pose
+`,
+  'geometry_msgs/msg/Point32': `# This contains the position of a point in free space(with 32 bits of precision).
+# It is recommended to use Point wherever possible instead of Point32.
+#
+# This recommendation is to promote interoperability.
+#
+# This message is designed to take up less space when sending
+# lots of points at once, as in the case of a PointCloud.
+
+float32 x
+float32 y
+float32 z
+`,
+  'geometry_msgs/msg/Polygon': `# A specification of a polygon where the first and last points are assumed to be connected
+
+Point32[] points
+`,
   'tf2_msgs/msg/TFMessage': `geometry_msgs/TransformStamped[] transforms
 `,
   'visualization_msgs/msg/Marker': `# See:
@@ -570,22 +602,197 @@ string key
 # A value to track over time.
 string value
 `,
+  'shape_msgs/msg/SolidPrimitive': `# Defines box, sphere, cylinder, cone and prism.
+# All shapes are defined to have their bounding boxes centered around 0,0,0.
+
+uint8 BOX=1
+uint8 SPHERE=2
+uint8 CYLINDER=3
+uint8 CONE=4
+uint8 PRISM=5
+
+# The type of the shape
+uint8 type
+
+# The dimensions of the shape
+float64[<=3] dimensions  # At no point will dimensions have a length > 3.
+
+# The meaning of the shape dimensions: each constant defines the index in the 'dimensions' array.
+
+# For type BOX, the X, Y, and Z dimensions are the length of the corresponding sides of the box.
+uint8 BOX_X=0
+uint8 BOX_Y=1
+uint8 BOX_Z=2
+
+# For the SPHERE type, only one component is used, and it gives the radius of the sphere.
+uint8 SPHERE_RADIUS=0
+
+# For the CYLINDER and CONE types, the center line is oriented along the Z axis.
+# Therefore the CYLINDER_HEIGHT (CONE_HEIGHT) component of dimensions gives the
+# height of the cylinder (cone).
+# The CYLINDER_RADIUS (CONE_RADIUS) component of dimensions gives the radius of
+# the base of the cylinder (cone).
+# Cone and cylinder primitives are defined to be circular. The tip of the cone
+# is pointing up, along +Z axis.
+
+uint8 CYLINDER_HEIGHT=0
+uint8 CYLINDER_RADIUS=1
+
+uint8 CONE_HEIGHT=0
+uint8 CONE_RADIUS=1
+
+# For the type PRISM, the center line is oriented along Z axis.
+# The PRISM_HEIGHT component of dimensions gives the
+# height of the prism.
+# The polygon defines the Z axis centered base of the prism.
+# The prism is constructed by extruding the base in +Z and -Z
+# directions by half of the PRISM_HEIGHT
+# Only x and y fields of the points are used in the polygon.
+# Points of the polygon are ordered counter-clockwise.
+
+uint8 PRISM_HEIGHT=0
+geometry_msgs/Polygon polygon
+`,
+  'shape_msgs/msg/Mesh': `# Definition of a mesh.
+
+# List of triangles; the index values refer to positions in vertices[].
+MeshTriangle[] triangles
+
+# The actual vertices that make up the mesh.
+geometry_msgs/Point[] vertices
+`,
+  'shape_msgs/msg/MeshTriangle': `# Definition of a triangle's vertices.
+
+uint32[3] vertex_indices
+`,
+  'shape_msgs/msg/Plane': `# Representation of a plane, using the plane equation ax + by + cz + d = 0.
+#
+# a := coef[0]
+# b := coef[1]
+# c := coef[2]
+# d := coef[3]
+float64[4] coef
+`,
+  'object_recognition_msgs/msg/ObjectType': `################################################## OBJECT ID #########################################################
+
+# Contains information about the type of a found object. Those two sets of parameters together uniquely define an
+# object
+
+# The key of the found object: the unique identifier in the given db
+string key
+
+# The db parameters stored as a JSON/compressed YAML string. An object id does not make sense without the corresponding
+# database. E.g., in object_recognition, it can look like: "{'type':'CouchDB', 'root':'http://localhost'}"
+# There is no conventional format for those parameters and it's nice to keep that flexibility.
+# The object_recognition_core as a generic DB type that can read those fields
+# Current examples:
+# For CouchDB:
+#   type: 'CouchDB'
+#   root: 'http://localhost:5984'
+#   collection: 'object_recognition'
+# For SQL household database:
+#   type: 'SqlHousehold'
+#   host: 'wgs36'
+#   port: 5432
+#   user: 'willow'
+#   password: 'willow'
+#   name: 'household_objects'
+#   module: 'tabletop'
+string db
+`,
+  'moveit_msgs/msg/CollisionObject': `# a header, used for interpreting the poses
+std_msgs/Header header
+
+# The object's pose relative to the header frame.
+# The shapes and subframe poses are defined relative to this pose.
+geometry_msgs/Pose pose
+
+# The id of the object (name used in MoveIt)
+string id
+
+# The object type in a database of known objects
+object_recognition_msgs/ObjectType type
+
+# The collision geometries associated with the object.
+# Their poses are with respect to the object's pose
+
+# Solid geometric primitives
+shape_msgs/SolidPrimitive[] primitives
+geometry_msgs/Pose[] primitive_poses
+
+# Meshes
+shape_msgs/Mesh[] meshes
+geometry_msgs/Pose[] mesh_poses
+
+# Bounding planes (equation is specified, but the plane can be oriented using an additional pose)
+shape_msgs/Plane[] planes
+geometry_msgs/Pose[] plane_poses
+
+# Named subframes on the object. Use these to define points of interest on the object that you want
+# to plan with (e.g. "tip", "spout", "handle"). The id of the object will be prepended to the subframe.
+# If an object with the id "screwdriver" and a subframe "tip" is in the scene, you can use the frame
+# "screwdriver/tip" for planning.
+# The length of the subframe_names and subframe_poses has to be identical.
+string[] subframe_names
+geometry_msgs/Pose[] subframe_poses
+
+# Adds the object to the planning scene. If the object previously existed, it is replaced.
+byte ADD=0
+
+# Removes the object from the environment entirely (everything that matches the specified id)
+byte REMOVE=1
+
+# Append to an object that already exists in the planning scene. If the object does not exist, it is added.
+byte APPEND=2
+
+# If an object already exists in the scene, new poses can be sent (the geometry arrays must be left empty)
+# if solely moving the object is desired
+byte MOVE=3
+
+# Operation to be performed
+byte operation
+`,
+  'nav2_msgs/action/NavigateToPose_Goal': `#goal definition
+geometry_msgs/PoseStamped pose
+string behavior_tree
+`,
+  'nav2_msgs/action/NavigateToPose_Result': `#result definition
+
+# Error codes
+# Note: The expected priority order of the errors should match the message order
+uint16 NONE=0
+
+uint16 error_code
+string error_msg
+`,
+  'nav2_msgs/action/NavigateToPose_Feedback': `#feedback definition
+geometry_msgs/PoseStamped current_pose
+builtin_interfaces/Duration navigation_time
+builtin_interfaces/Duration estimated_time_remaining
+int16 number_of_recoveries
+float32 distance_remaining
+`,
 };
 
-const TYPE_NAME = /^([A-Za-z0-9_]+)\/(?:msg\/)?([A-Za-z0-9_]+)$/;
+// `pkg/Name` and `pkg/msg/Name` name a message; `pkg/action/Name_Goal` (_Result, _Feedback) an action's parts.
+const TYPE_NAME = /^([A-Za-z0-9_]+)\/(?:(msg|action)\/)?([A-Za-z0-9_]+)$/;
+
+function fullName(type: string): string | null {
+  const m = TYPE_NAME.exec(type);
+  return m ? `${m[1]}/${m[2] ?? 'msg'}/${m[3]}` : null;
+}
 
 /** `sensor_msgs/Image` or `sensor_msgs/msg/Image` -> `sensor_msgs/msg/Image`; throws for names we do not carry. */
 export function normalizeTypeName(type: string): string {
-  const m = TYPE_NAME.exec(type);
-  const full = m ? `${m[1]}/msg/${m[2]}` : type;
+  const full = fullName(type) ?? type;
   if (!Object.hasOwn(MSG_DEFINITIONS, full)) throw new UnknownMessageTypeError(type);
   return full;
 }
 
 /** True when we carry a definition for `type` (either spelling). */
 export function isKnownType(type: string): boolean {
-  const m = TYPE_NAME.exec(type);
-  return m !== null && Object.hasOwn(MSG_DEFINITIONS, `${m[1]}/msg/${m[2]}`);
+  const full = fullName(type);
+  return full !== null && Object.hasOwn(MSG_DEFINITIONS, full);
 }
 
 // rosbag2's own rules (rosbag2_cpp local_message_definition_source.cpp): field types are found with this regex,

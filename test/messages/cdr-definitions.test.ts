@@ -46,6 +46,27 @@ test('type names: both spellings are accepted, unknown names are refused by name
   assert.throws(() => normalizeTypeName('sensor_msgs/msg/PointCloud2'), (e: unknown) =>
     e instanceof UnknownMessageTypeError && e.message.includes("'sensor_msgs/msg/PointCloud2'"));
   assert.throws(() => encodeCdr('nope', {}), UnknownMessageTypeError);
+  // An action's parts keep their `action` segment (rosidl's NavigateToPose_Goal, _Result, _Feedback).
+  assert.equal(normalizeTypeName('nav2_msgs/action/NavigateToPose_Goal'), 'nav2_msgs/action/NavigateToPose_Goal');
+  assert.throws(() => normalizeTypeName('nav2_msgs/NavigateToPose_Goal'), UnknownMessageTypeError, 'no msg of that name');
+});
+
+test('CollisionObject pulls in shape_msgs, object_recognition_msgs and geometry_msgs, each once', () => {
+  const sections = [...ros2msgSchema('moveit_msgs/msg/CollisionObject').matchAll(/^MSG: (.+)$/gm)].map((m) => m[1]);
+  for (const dep of ['object_recognition_msgs/ObjectType', 'shape_msgs/SolidPrimitive', 'shape_msgs/Mesh', 'shape_msgs/MeshTriangle', 'shape_msgs/Plane', 'geometry_msgs/Polygon', 'geometry_msgs/Point32', 'geometry_msgs/Pose', 'std_msgs/Header']) {
+    assert.ok(sections.includes(dep), dep);
+  }
+  assert.equal(new Set(sections).size, sections.length);
+});
+
+test('a bounded sequence (SolidPrimitive.dimensions, float64[<=3]) is written as a plain sequence', () => {
+  const bytes = encodeCdr('shape_msgs/msg/SolidPrimitive', { type: 1, dimensions: [0.1, 0.2, 0.3], polygon: { points: [] } });
+  const view = new DataView(bytes.buffer, bytes.byteOffset + 4, bytes.byteLength - 4);
+  assert.equal(bytes.byteLength, 4 + 36);
+  assert.equal(view.getUint8(0), 1, 'type BOX');
+  assert.equal(view.getUint32(4, true), 3, 'length, aligned to 4');
+  assert.deepEqual([view.getFloat64(8, true), view.getFloat64(16, true), view.getFloat64(24, true)], [0.1, 0.2, 0.3]);
+  assert.equal(view.getUint32(32, true), 0, 'no polygon points');
 });
 
 test('CDR bytes match the wire format written out by hand', () => {
