@@ -5,7 +5,7 @@
 // The older layout (parameters.eye_on_hand: bool, namespace; transformation: {x, y, z, qx, qy, qz, qw}) is read too.
 // The transform maps the camera (tracking_base_frame) into the robot base (eye_on_base) or the effector
 // (eye_in_hand): p_parent = R·p_camera + t — exactly what easy_handeye2's publisher broadcasts on /tf_static.
-import { normalizeQuaternion } from '../geometry/transform.js';
+import { compose, invert, normalizeQuaternion } from '../geometry/transform.js';
 import type { Quaternion, Transform, TransformStamped } from '../geometry/types.js';
 import { type Doc, Fields, readDocument } from './read-document.js';
 
@@ -55,6 +55,15 @@ export function loadHandEye(path: string, doc: Doc = readDocument(path)): HandEy
 /** The calibration as a static transform (stamp 0), parent <- camera, for a TF buffer or /tf_static. */
 export function handEyeTransform(c: HandEyeCalibration): TransformStamped {
   return { frameId: c.parentFrame, childFrameId: c.childFrame, stampNs: 0n, transform: c.transform };
+}
+
+/**
+ * The calibration moved onto `attachFrame` (e.g. camera_link), for a camera whose driver or URDF already gives the
+ * optical frame a parent: a TF frame has one parent, so parent -> attach is published instead of parent -> optical.
+ * T(parent <- attach) = T(parent <- child) · T(attach <- child)⁻¹, with `attachFromChild` the camera's own chain.
+ */
+export function attachedHandEyeTransform(c: HandEyeCalibration, attachFrame: string, attachFromChild: Transform): TransformStamped {
+  return { frameId: c.parentFrame, childFrameId: attachFrame, stampNs: 0n, transform: compose(c.transform, invert(attachFromChild)) };
 }
 
 function unit(f: Fields, field: string, q: Quaternion): Quaternion {

@@ -15,6 +15,7 @@ import type { Pointer } from '../pointing/types.js';
 import type { FrameSource } from '../sources/types.js';
 import type { Recorder } from '../sources/recorder.js';
 import { rpyFromQuaternion } from '../geometry/transform.js';
+import type { TfBuffer } from '../geometry/tf-buffer.js';
 import type { TransformStamped } from '../geometry/types.js';
 import type { RosRuntime } from '../ros/types.js';
 import { visibleText } from '../text/visible-text.js';
@@ -141,18 +142,34 @@ async function makeSource(config: AppConfig, out: Output): Promise<FrameSource |
   return null;
 }
 
+interface StandaloneCalibration {
+  transforms: TransformStamped[];
+  /** With tf.hand_eye_attach_frame: the hand-eye transform once TF holds the camera's own chain attach -> optical
+   * frame (from the recording), else null; null itself when nothing waits. */
+  attach: ((tf: TfBuffer) => TransformStamped | null) | null;
+}
+
 /** Static transforms from the calibration files (standalone; under ROS the node publishes them itself). */
-async function calibrationTransforms(config: AppConfig): Promise<TransformStamped[]> {
+async function calibrationTransforms(config: AppConfig): Promise<StandaloneCalibration> {
   const transforms: TransformStamped[] = [];
   if (config.tf.staticTransforms) {
     const { loadStaticTransforms } = await import('../calibration/static-transforms.js');
     transforms.push(...loadStaticTransforms(config.tf.staticTransforms));
   }
-  if (config.tf.handEye) {
-    const { handEyeTransform, loadHandEye } = await import('../calibration/hand-eye.js');
-    transforms.push(handEyeTransform(loadHandEye(config.tf.handEye)));
-  }
-  return transforms;
+  if (!config.tf.handEye) return { transforms, attach: null };
+  const { attachedHandEyeTransform, handEyeTransform, loadHandEye } = await import('../calibration/hand-eye.js');
+  const handEye = loadHandEye(config.tf.handEye);
+  const attachFrame = config.tf.handEyeAttachFrame;
+  if (!attachFrame || attachFrame === handEye.childFrame) return { transforms: [...transforms, handEyeTransform(handEye)], attach: null };
+  const attach = (tf: TfBuffer) => {
+    if (!tf.hasFrame(attachFrame) || !tf.hasFrame(handEye.childFrame)) return null;
+    try {
+      return attachedHandEyeTransform(handEye, attachFrame, tf.lookupLatest(attachFrame, handEye.childFrame).transform);
+    } catch {
+      return null;
+    }
+  };
+  return { transforms, attach };
 }
 
 function defaultRecordingPath(command: string): string {
@@ -199,7 +216,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
               concurrency: config.model.concurrency,
               ...(config.model.prompt ? { prompt: config.model.prompt } : {}),
             },
-            node: { handEyeCalibration: config.tf.handEye, staticTransforms: config.tf.staticTransforms },
+            node: { handEyeCalibration: config.tf.handEye, handEyeAttachFrame: config.tf.handEyeAttachFrame, staticTransforms: config.tf.staticTransforms },
           },
         });
         const p = prepared;
@@ -252,13 +269,22 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
       for (const id of bridge.inFlightIds()) bridge.cancel(id);
     });
 
+    let pendingAttach: StandaloneCalibration['attach'] = null;
     const feed = (e: SourceEvent) => {
       bridge.ingest(e);
       if (e.kind === 'tf' && recorder) void recorder.recordTransforms(e.transforms, e.isStatic);
+      const attached = e.kind === 'tf' && pendingAttach ? pendingAttach(bridge.tf) : null;
+      if (attached) {
+        pendingAttach = null;
+        out.info(`calibration: hand-eye attached as ${attached.frameId} -> ${attached.childFrameId} (tf.hand_eye_attach_frame)`);
+        feed({ kind: 'tf', transforms: [attached], isStatic: true });
+      }
     };
     if (!rosActive) {
-      const statics = await calibrationTransforms(config);
-      if (statics.length > 0) feed({ kind: 'tf', transforms: statics, isStatic: true });
+      const calibration = await calibrationTransforms(config);
+      pendingAttach = calibration.attach;
+      if (calibration.transforms.length > 0) feed({ kind: 'tf', transforms: calibration.transforms, isStatic: true });
+      if (pendingAttach) out.info(`calibration: the hand-eye transform waits for TF ${config.tf.handEyeAttachFrame} -> its camera frame from the source`);
     }
 
     const source = await makeSource(config, out);

@@ -34,7 +34,7 @@ export interface AppConfig {
     onnx: { modelPath: string; manifestPath: string };
   };
   bridge: BridgeConfig;
-  tf: { staticTransforms: string; handEye: string };
+  tf: { staticTransforms: string; handEye: string; handEyeAttachFrame: string };
   console: {
     enabled: boolean;
     host: string;
@@ -137,7 +137,7 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
       onnx: { modelPath: s('model.onnx.model_path'), manifestPath: s('model.onnx.manifest_path') },
     },
     bridge,
-    tf: { staticTransforms: s('tf.static_transforms'), handEye: s('tf.hand_eye') },
+    tf: { staticTransforms: s('tf.static_transforms'), handEye: s('tf.hand_eye'), handEyeAttachFrame: s('tf.hand_eye_attach_frame').trim() },
     console: {
       enabled: b('console.enabled'),
       host: s('console.host'),

@@ -103,6 +103,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'tf.fallback_to_latest', kind: bool, default: false, doc: 'When TF at the capture stamp is missing, use the latest transform (result.tfFallback, the reason says so) instead of tf_error.' },
   { key: 'tf.static_transforms', kind: path, default: '', doc: 'YAML file of static transforms added to TF (e.g. base_link -> camera mount).' },
   { key: 'tf.hand_eye', kind: path, default: '', doc: 'easy_handeye2 .calib file added to TF as a static transform.' },
+  { key: 'tf.hand_eye_attach_frame', kind: str, default: '', doc: "Attach the hand-eye calibration to this frame instead of its camera frame (e.g. camera_link when the recording's or driver's TF already gives the optical frame a parent); waits for that chain in TF. Empty = as in the file." },
 
   // Timeouts
   { key: 'timeouts.request_ms', kind: positive, default: 60000, doc: 'Overall deadline of a request unless it brings its own, ms (deadline_exceeded).' },

@@ -3,11 +3,10 @@
 // A hand-eye calibration usually names the camera's optical frame (easy_handeye2's tracking_base_frame), but the
 // camera driver or a camera URDF already gives that frame a parent (camera_link -> ... -> optical frame), and a TF
 // frame can have only one parent. With `hand_eye_attach_frame` set (e.g. camera_link), the calibration is moved
-// onto that frame: T(parent <- attach) = T(parent <- child) · T(attach <- child)⁻¹, once the camera's own static
-// chain attach -> child is known. Empty: the transform is published as written in the file.
-import { handEyeTransform, loadHandEye, type HandEyeCalibration } from '../calibration/hand-eye.js';
+// onto that frame (calibration/hand-eye.ts attachedHandEyeTransform), once the camera's own static chain
+// attach -> child is known. Empty: the transform is published as written in the file.
+import { attachedHandEyeTransform, handEyeTransform, loadHandEye, type HandEyeCalibration } from '../calibration/hand-eye.js';
 import { loadStaticTransforms } from '../calibration/static-transforms.js';
-import { compose, invert } from '../geometry/transform.js';
 import type { TransformStamped } from '../geometry/types.js';
 import { transformsToTfMsg } from '../messages/inputs.js';
 import type { BridgeLike } from './bridge-like.js';
@@ -72,7 +71,7 @@ export class CalibrationPublisher {
     } catch {
       return null;
     }
-    return { frameId: c.parentFrame, childFrameId: attach, stampNs, transform: compose(c.transform, invert(attachFromChild)) };
+    return { ...attachedHandEyeTransform(c, attach, attachFromChild), stampNs };
   }
 
   state(): CalibrationState {
