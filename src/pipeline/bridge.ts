@@ -4,6 +4,7 @@ import type { HealthReporting, Pointer, PointerHealth } from '../pointing/types.
 import type { BridgeConfig } from './config.js';
 import { FrameStore } from './frame-store.js';
 import { FrameSync, type SyncedSet } from './frame-sync.js';
+import { InputRefusals, type RefusedInput } from './input-refusals.js';
 import { LatencyWindow } from './latency-window.js';
 import { RateMeter } from './rate-meter.js';
 import { RequestRun } from './request-run.js';
@@ -70,6 +71,7 @@ export class Bridge extends EventEmitter {
   private readonly results = new Map<string, { result: PointResult; doneMs: number; dispatched: DispatchedGoal | null }>();
   private readonly latencies = new LatencyWindow(LATENCIES_KEPT);
   private readonly byStatus: Partial<Record<ResultStatus, number>> = {};
+  private readonly refusals = new InputRefusals();
   private total = 0;
 
   constructor(opts: BridgeOptions) {
@@ -120,6 +122,14 @@ export class Bridge extends EventEmitter {
     }
   }
 
+  /**
+   * An adapter could not turn a message of this input into a source event (it logs its own warning): kept so a
+   * request that finds no frame, or a stale one, says why.
+   */
+  refuse(input: RefusedInput, reason: string): void {
+    this.refusals.note(input, reason, this.now());
+  }
+
   /** Never rejects: every request ends in exactly one result (also emitted as 'result'). */
   async request(req: PointRequest, opts: { signal?: AbortSignal } = {}): Promise<PointResult> {
     const run = new RequestRun(
@@ -131,6 +141,7 @@ export class Bridge extends EventEmitter {
         now: this.now,
         progress: (p: Progress) => this.safeEmit('progress', p),
         describeInputs: () => `colour ${this.meters.color.count}, depth ${this.meters.depth.count}, camera_info ${this.meters.camera_info.count}`,
+        describeRefusals: (sinceMs) => this.refusals.describeSince(sinceMs),
       },
       req,
     );

@@ -30,6 +30,8 @@ export interface RunEnv {
   progress: (p: Progress) => void;
   /** e.g. "colour 12, depth 0, camera_info 1" for no_frame reasons. */
   describeInputs: () => string;
+  /** Inputs an adapter refused at or after `sinceMs` and why (no_frame and stale_frame reasons name them), or null. */
+  describeRefusals: (sinceMs: number) => string | null;
 }
 
 /** Normals fitted worse than this are not trusted for a grasp approach: the camera ray is used instead. */
@@ -95,6 +97,7 @@ export class RequestRun {
       stampNs: null,
       frameSeq: null,
       cameraFrameId: null,
+      cameraPose: null,
       waypoints: [],
       pixels: [],
       pixelStatus: [],
@@ -221,13 +224,15 @@ export class RequestRun {
     } else {
       snap = store.latest();
       if (!snap) {
-        throw new StageFailure('no_frame', `no synchronised colour + depth + camera info frame yet (inputs: ${this.env.describeInputs()})`);
+        const refused = this.env.describeRefusals(-Infinity);
+        throw new StageFailure('no_frame', `no synchronised colour + depth + camera info frame yet (inputs: ${this.env.describeInputs()})${refused ? `: ${refused}` : ''}`);
       }
       const ageMs = now() - snap.receivedAtMs;
       if (ageMs > config.store.maxAgeMs) {
+        const refused = this.env.describeRefusals(snap.receivedAtMs);
         throw new StageFailure(
           'stale_frame',
-          `the newest frame (#${snap.seq}) is ${(ageMs / 1000).toFixed(1)} s old, over the ${config.store.maxAgeMs} ms limit: is the camera still publishing?`,
+          `the newest frame (#${snap.seq}) is ${(ageMs / 1000).toFixed(1)} s old, over the ${config.store.maxAgeMs} ms limit: ${refused ?? 'is the camera still publishing?'}`,
         );
       }
     }
@@ -317,6 +322,7 @@ export class RequestRun {
     const stampNs = frame.snapshot.stampNs;
     const target = this.result.targetFrame;
     const toTarget = this.lookup(target, cameraFrame, stampNs);
+    this.result.cameraPose = { position: { ...toTarget.translation }, orientation: { ...toTarget.rotation } };
     const navigate = this.result.mode === 'navigate';
     const closest = config.targets.selection === 'closest';
     const robotOrigin = navigate || closest ? this.robotOrigin(toTarget, stampNs) : null;

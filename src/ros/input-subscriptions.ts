@@ -43,8 +43,11 @@ export function subscribeInputs(node: RosNode, bridge: BridgeLike, s: RosNodeSet
         try {
           event = convert(msg);
         } catch (err) {
-          const text = throttle.message(topic, `dropped a ${type} on ${topic}: ${(err as Error).message}`);
+          const reason = (err as Error).message;
+          const text = throttle.message(topic, `dropped a ${type} on ${topic}: ${reason}`);
           if (text) node.logger.warn(text);
+          // A request that then finds no frame, or an old one, names this instead of "is the camera publishing?".
+          if (kind === 'color' || kind === 'depth' || kind === 'camera_info') bridge.refuse(kind, `${topic}: ${reason}`);
           return;
         }
         try {
