@@ -1,6 +1,7 @@
 // The health panel: input rates and ages, TF, model endpoints, latency percentiles, requests, dropped frames,
 // and the calibration in use.
 import { el, ms, num } from './dom.js';
+import { framesInWords } from './words.js';
 
 const INPUTS = ['color', 'depth', 'camera_info', 'tf', 'synced'];
 const STALE_MS = 2000;
@@ -47,7 +48,7 @@ export function renderHealth(container, health, consoleStats, you, camera) {
             kv(el('span', {}, el('i', { class: `dot ${e.healthy ? 'good' : 'bad'}` }), e.url), e.healthy ? (e.lastLatencyMs !== null ? ms(e.lastLatencyMs) : 'ok') : e.lastError ?? 'unhealthy'),
           ),
         ]
-      : kv('backend', 'none (clicks only)'),
+      : kv('backend', 'none: text queries need a model (clicks work)'),
   );
 
   const lat = health.latencyMs;
@@ -65,7 +66,7 @@ export function renderHealth(container, health, consoleStats, you, camera) {
     'Frames',
     kv('sync drops', String(health.dropped.sync)),
     kv('preview', `${consoleStats.framesEncoded} encoded, ${consoleStats.framesSkipped} skipped (rate ${consoleStats.previewFps} fps), encode ${ms(consoleStats.encodeMsP50)}`),
-    you ? kv('this page', `${you.framesSent} received, ${you.framesDropped} dropped (slow link)`) : null,
+    you ? kv('this page', framesInWords(you.framesSent, you.framesDropped)) : null,
     kv('clients', String(consoleStats.clients)),
   );
 

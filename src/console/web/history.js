@@ -1,10 +1,14 @@
 // The request history: every request the bridge handled (from this page, other consoles, ROS or the CLI),
-// newest first, with its status, reason, per-stage timings and the raw model text.
+// newest first, with its status, reason, per-stage timings and the raw model text. Rows take keyboard focus
+// (Enter or Space selects); an opened "model text" stays open when the list is drawn again. Each row's time is
+// when the request was submitted (the server's clock), not when this page learnt of it.
 import { clock, el, ms } from './dom.js';
+import { reasonInWords } from './words.js';
 
 const STAGES = ['snapshot', 'point', 'lift', 'transform', 'target', 'validate'];
 
-export function renderHistory(list, entries, selectedId, { select, cancel, canCancel }) {
+export function renderHistory(list, entries, selectedId, { select, cancel, canCancel, openRaw, toggleRaw }) {
+  const focusedId = list.contains(document.activeElement) ? document.activeElement.closest('li.req')?.dataset.id : null;
   const items = entries.map((entry) => {
     const result = entry.result;
     const status = result ? result.status : 'pending';
@@ -19,7 +23,7 @@ export function renderHistory(list, entries, selectedId, { select, cancel, canCa
         ? el('button', { type: 'button', class: 'ghost small', onclick: (e) => (e.stopPropagation(), cancel(entry.id)) }, 'Cancel')
         : null,
     );
-    const reason = result && result.reason ? el('div', { class: 'req-reason' }, result.reason) : null;
+    const reason = result && result.reason ? el('div', { class: result.status === 'ok' ? 'req-reason note' : 'req-reason' }, reasonInWords(result)) : null;
     const extra = result
       ? el(
           'div',
@@ -30,13 +34,27 @@ export function renderHistory(list, entries, selectedId, { select, cancel, canCa
           result.tfFallback ? ' · TF fallback (latest transform)' : '',
         )
       : null;
-    const raw = result && result.rawText ? el('details', { class: 'raw' }, el('summary', {}, 'model text'), el('pre', {}, result.rawText)) : null;
+    let raw = null;
+    if (result && result.rawText) {
+      raw = el('details', { class: 'raw', open: openRaw.has(entry.id) }, el('summary', {}, 'model text'), el('pre', {}, result.rawText));
+      raw.addEventListener('toggle', () => toggleRaw(entry.id, raw.open));
+      // Opening the text is not a selection (which would draw the list again under the pointer).
+      raw.addEventListener('click', (e) => e.stopPropagation());
+    }
     return el(
       'li',
       {
         class: `req${entry.id === selectedId ? ' selected' : ''}`,
         dataset: { id: entry.id, status },
+        tabindex: '0',
+        'aria-selected': entry.id === selectedId ? 'true' : 'false',
         onclick: () => select(entry.id),
+        onkeydown: (e) => {
+          if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
+            e.preventDefault();
+            select(entry.id);
+          }
+        },
       },
       head,
       stageBar(entry, result),
@@ -46,6 +64,7 @@ export function renderHistory(list, entries, selectedId, { select, cancel, canCa
     );
   });
   list.replaceChildren(...items);
+  if (focusedId) list.querySelector(`li.req[data-id="${CSS.escape(focusedId)}"]`)?.focus();
 }
 
 function pixelsTitle(result) {

@@ -2,16 +2,26 @@
 // the operator confirms a summary of exactly what the robot will be sent. Labels are model (or other
 // clients') text: shown cleaned (cleanText), isolated (<bdi>), and never before the coordinates and frame.
 import { cleanText, clock, el, num } from './dom.js';
+import { seconds } from './freshness.js';
 
-export function renderWaypoints(body, caption, result, dispatched, { canDispatch, askDispatch }) {
-  caption.textContent = result ? `· ${result.mode}${result.query ? ` “${result.query}”` : ''}` : '';
+const COLUMNS = 8;
+
+/**
+ * The table shows what the robot is sent: the pose's position and heading (for navigate the stand-off on the
+ * floor, with the object it faces on a line below), so the confirmation never sends other numbers than the row.
+ * `pending` ({ title, elapsedMs }) is a request of this page still running, shown while nothing is selected.
+ */
+export function renderWaypoints(body, caption, result, dispatched, { canDispatch, askDispatch, pending = null }) {
+  // Every waypoint of a result is in its target frame: the caption names it once.
+  caption.textContent = result ? `· ${result.mode}${result.query ? ` “${cleanText(result.query)}”` : ''} · in ${cleanText(result.waypoints[0]?.frameId ?? result.targetFrame, 128)}` : '';
   if (!result) {
-    body.replaceChildren(el('tr', { class: 'empty' }, el('td', { colspan: 9 }, 'No result selected.')));
+    const text = pending ? `Running: ${cleanText(pending.title)} · ${(pending.elapsedMs / 1000).toFixed(1)} s` : 'No result selected.';
+    body.replaceChildren(el('tr', { class: pending ? 'empty running' : 'empty' }, el('td', { colspan: COLUMNS }, text)));
     return;
   }
   if (result.status !== 'ok' || result.waypoints.length === 0) {
     body.replaceChildren(
-      el('tr', { class: 'empty' }, el('td', { colspan: 9 }, el('span', { class: `chip status status-${result.status}` }, result.status), ' ', result.reason || 'no waypoints')),
+      el('tr', { class: 'empty' }, el('td', { colspan: COLUMNS }, el('span', { class: `chip status status-${result.status}` }, result.status), ' ', result.reason || 'no waypoints')),
     );
     return;
   }
@@ -24,21 +34,40 @@ export function renderWaypoints(body, caption, result, dispatched, { canDispatch
           { type: 'button', class: 'small', disabled: !canDispatch, onclick: () => askDispatch(result, index), dataset: { action: 'dispatch' } },
           'Dispatch…',
         );
-    return el(
+    const sent = w.pose.position;
+    const row = el(
       'tr',
       { class: 'waypoint-row', dataset: { index: String(index), resultId: result.id } },
       el('td', {}, String(index + 1)),
       el('td', { class: 'label-cell' }, el('bdi', {}, cleanText(w.label) || '–')),
-      el('td', { class: 'num' }, num(w.point.x)),
-      el('td', { class: 'num' }, num(w.point.y)),
-      el('td', { class: 'num' }, num(w.point.z)),
-      el('td', { class: 'mono' }, w.frameId),
-      el('td', { class: 'num' }, `${num(w.depthM, 2)} m`),
-      el('td', { class: `num ${w.validRatio >= 0.7 ? 'good' : w.validRatio >= 0.3 ? 'warn' : 'bad'}` }, `${Math.round(w.validRatio * 100)}%`),
+      el('td', { class: 'num', dataset: { axis: 'x' } }, num(sent.x)),
+      el('td', { class: 'num', dataset: { axis: 'y' } }, num(sent.y)),
+      el('td', { class: 'num', dataset: { axis: 'z' } }, num(sent.z)),
+      el('td', { class: 'num', dataset: { axis: 'yaw' } }, result.mode === 'navigate' ? `${num(yawDegrees(w.pose.orientation), 1)}°` : '–'),
+      el(
+        'td',
+        { class: 'num', title: 'depth along the optical axis · share of valid depth pixels around the point' },
+        `${num(w.depthM, 2)} m `,
+        el('span', { class: w.validRatio >= 0.7 ? 'good' : w.validRatio >= 0.3 ? 'warn' : 'bad' }, `${Math.round(w.validRatio * 100)}%`),
+      ),
       el('td', { class: 'actions' }, action),
     );
+    if (result.mode !== 'navigate') return row;
+    // What is sent is the stand-off; the object it faces is context, on its own line.
+    const object = el(
+      'tr',
+      { class: 'object-row muted' },
+      el('td', {}),
+      el('td', { colspan: COLUMNS - 1 }, `stand-off goal on the floor, facing the object at (${num(w.point.x)}, ${num(w.point.y)}, ${num(w.point.z)})`),
+    );
+    return [row, object];
   });
-  body.replaceChildren(...rows);
+  body.replaceChildren(...rows.flat());
+}
+
+/** Heading about z of an orientation quaternion, degrees in (-180, 180] (the page's copy of geometry's yaw). */
+export function yawDegrees(q) {
+  return (Math.atan2(2 * (q.w * q.z + q.x * q.y), 1 - 2 * (q.y * q.y + q.z * q.z)) * 180) / Math.PI;
 }
 
 const GOAL_NAMES = { point: 'point goal', pick: 'pick (grasp) pose', navigate: 'navigation goal' };
@@ -51,8 +80,9 @@ export function describeGoal(result, index) {
   const w = result.waypoints[index];
   const p = w.pose.position;
   const what = GOAL_NAMES[result.mode] ?? cleanText(String(result.mode), 32);
+  const heading = result.mode === 'navigate' ? `, heading ${num(yawDegrees(w.pose.orientation), 1)}°` : '';
   return {
-    goal: `Send ${what} #${index + 1} at (${num(p.x)}, ${num(p.y)}, ${num(p.z)}) in ${cleanText(w.frameId, 128)} to the robot?`,
+    goal: `Send ${what} #${index + 1} at (${num(p.x)}, ${num(p.y)}, ${num(p.z)})${heading} in ${cleanText(w.frameId, 128)} to the robot?`,
     label: cleanText(w.label) || cleanText(result.query ?? '') || 'target',
   };
 }
@@ -70,25 +100,18 @@ export function goalAge(result, latest, finishedAtMs, nowMs, maxAgeMs = null) {
   if (typeof finishedAtMs === 'number') {
     const age = nowMs - finishedAtMs;
     overLimit = typeof maxAgeMs === 'number' && age > maxAgeMs;
-    parts.push(`Finished ${duration(age)} ago${typeof maxAgeMs === 'number' ? ` (dispatch limit ${duration(maxAgeMs)})` : ''}`);
+    parts.push(`Finished ${seconds(age)} ago${typeof maxAgeMs === 'number' ? ` (dispatch limit ${seconds(maxAgeMs)})` : ''}`);
   }
   if (typeof result.stampNs === 'string' && /^-?\d+$/.test(result.stampNs) && latest && /^-?\d+$/.test(latest.stampNs)) {
     const behindMs = Number(BigInt(latest.stampNs) - BigInt(result.stampNs)) / 1e6;
     if (behindMs >= 0) {
       const frame = result.frameSeq !== null && result.frameSeq !== undefined ? `frame #${result.frameSeq}` : 'its frame';
-      parts.push(`computed on ${frame}, captured ${duration(behindMs + Math.max(0, nowMs - latest.receivedAtMs))} ago`);
+      parts.push(`computed on ${frame}, captured ${seconds(behindMs + Math.max(0, nowMs - latest.receivedAtMs))} ago`);
     }
   }
   if (parts.length === 0) return { text: 'Age unknown.', overLimit };
   const text = parts.join('; ');
   return { text: `${text[0].toUpperCase()}${text.slice(1)}.`, overLimit };
-}
-
-function duration(msValue) {
-  const s = Math.max(0, msValue) / 1000;
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 120) return `${Math.round(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
 /** Fills the confirmation box: the goal line, its age line, and the label last in an element that truncates. */
