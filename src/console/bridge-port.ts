@@ -18,9 +18,10 @@ export interface ConsoleBridge extends EventEmitter {
   readonly tf: {
     frames(): string[];
     lookupLatest(target: string, source: string): { transform: Transform; stampNs: bigint };
+    lookup(target: string, source: string, stampNs: bigint, toleranceNs?: bigint): Transform;
     parentOf(frame: string): { parent: string; isStatic: boolean } | null;
   };
   /** `dispatch` is optional so test doubles may leave it out (no limit is shown then); `camera.rectified` as the
    * bridge lifts (the depth grid back-projects the same way). */
-  readonly config: { frames: { target: string }; dispatch?: { maxAgeMs: number }; camera?: { rectified: boolean } };
+  readonly config: { frames: { target: string }; dispatch?: { maxAgeMs: number }; camera?: { rectified: boolean }; tf?: { toleranceMs: number } };
 }

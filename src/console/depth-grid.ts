@@ -4,6 +4,7 @@
 // so many pages asking for one frame cost one build), never per frame per client.
 import { backproject, onDepthGrid } from '../geometry/backproject.js';
 import { prepareFrame } from '../pipeline/prepared-frame.js';
+import type { Pose } from '../geometry/types.js';
 import type { FrameSnapshot } from '../pipeline/types.js';
 import type { DepthGridMessage } from './protocol.js';
 
@@ -16,7 +17,12 @@ const KEPT = 4;
  * centres); `points` holds x, y, z per cell (row-major, metres, float32 little-endian, base64), NaN where that
  * pixel has no valid depth or the lens model cannot undistort it: no point is ever made up.
  */
-export async function buildDepthGrid(snapshot: FrameSnapshot, rectified: boolean, maxCells = DEPTH_GRID_MAX_CELLS): Promise<DepthGridMessage> {
+export async function buildDepthGrid(
+  snapshot: FrameSnapshot,
+  rectified: boolean,
+  cameraPose: Pose | null,
+  maxCells = DEPTH_GRID_MAX_CELLS,
+): Promise<DepthGridMessage> {
   const { model, depth, colorWidth: width, colorHeight: height } = await prepareFrame(snapshot, rectified);
   const step = Math.max(1, Math.ceil(Math.max(width, height) / maxCells));
   const offset = Math.floor((step - 1) / 2);
@@ -43,6 +49,7 @@ export async function buildDepthGrid(snapshot: FrameSnapshot, rectified: boolean
     frameSeq: snapshot.seq,
     stampNs: snapshot.stampNs,
     frameId: snapshot.frameId,
+    cameraPose,
     grid: { width, height, step, offset, cols, rows, valid, points: Buffer.from(bytes.buffer).toString('base64') },
     reason: '',
   };
@@ -52,12 +59,16 @@ export async function buildDepthGrid(snapshot: FrameSnapshot, rectified: boolean
 export class DepthGridCache {
   private readonly grids = new Map<number, Promise<DepthGridMessage>>();
 
-  constructor(private readonly rectified: boolean) {}
+  constructor(
+    private readonly rectified: boolean,
+    /** The camera's pose in the fixed frame at the snapshot's stamp, or null when TF cannot tell. */
+    private readonly poseAt: (snapshot: FrameSnapshot) => Pose | null,
+  ) {}
 
   get(snapshot: FrameSnapshot): Promise<DepthGridMessage> {
     let grid = this.grids.get(snapshot.seq);
     if (!grid) {
-      grid = buildDepthGrid(snapshot, this.rectified);
+      grid = buildDepthGrid(snapshot, this.rectified, this.poseAt(snapshot));
       grid.catch(() => this.grids.delete(snapshot.seq));
       if (this.grids.size >= KEPT) this.grids.delete(this.grids.keys().next().value!);
       this.grids.set(snapshot.seq, grid);

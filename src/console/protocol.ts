@@ -1,5 +1,6 @@
 // The console protocol: what clients may send (validated here), what the server sends back, and the HTTP
 // API's request body. docs/console.md lists every message; keep the two in step.
+import type { Pose } from '../geometry/types.js';
 import type { Health, PointResult, Progress, DispatchedGoal, RequestMode } from '../pipeline/types.js';
 import { validate, type Spec } from './schema.js';
 
@@ -157,6 +158,8 @@ export interface DepthGridMessage {
   frameSeq: number;
   stampNs: bigint | null;
   frameId: string | null;
+  /** The camera's optical frame in the fixed frame (the 'tf' message's) at the frame's stamp, or null. */
+  cameraPose: Pose | null;
   grid: { width: number; height: number; step: number; offset: number; cols: number; rows: number; valid: number; points: string } | null;
   reason: string;
 }

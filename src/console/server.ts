@@ -18,7 +18,7 @@ import { PreviewFanout } from './preview.js';
 import { MAX_PAYLOAD_BYTES, MAX_JSON_BYTES, MODES, PROTOCOL_VERSION, type ConsoleStats, type Role, type ServerMessage } from './protocol.js';
 import { handleClientData, send, type SessionContext } from './session.js';
 import { StaticFiles } from './static-files.js';
-import { cameraSummary, tfSnapshot } from './summaries.js';
+import { cameraPoseAt, cameraSummary, tfSnapshot } from './summaries.js';
 import { toWireJson } from './wire.js';
 
 export type { ConsoleOptions } from './options.js';
@@ -148,7 +148,8 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
   }, opts.healthIntervalMs);
   healthTimer.unref();
 
-  const sessionCtx: SessionContext = { bridge, maxInFlightPerClient: opts.maxInFlightPerClient, frameHoldMs: opts.frameHoldMs, depthGrids: new DepthGridCache(bridge.config.camera?.rectified ?? false), log };
+  const depthGrids = new DepthGridCache(bridge.config.camera?.rectified ?? false, (frame) => cameraPoseAt(bridge, frame));
+  const sessionCtx: SessionContext = { bridge, maxInFlightPerClient: opts.maxInFlightPerClient, frameHoldMs: opts.frameHoldMs, depthGrids, log };
   const api = new HttpApi({ bridge, auth, throttle, stats, log });
 
   const server = createServer((req, res) => {

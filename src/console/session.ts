@@ -83,7 +83,7 @@ function act(ctx: SessionContext, client: ConsoleClient, message: ClientMessage)
     case 'depth': {
       // Any role may look at depth. A frame no longer held gets an answer too, saying so.
       const frame = ctx.bridge.frameBySeq(message.frameSeq);
-      const gone = { type: 'depth', frameSeq: message.frameSeq, stampNs: null, frameId: null, grid: null } as const;
+      const gone = { type: 'depth', frameSeq: message.frameSeq, stampNs: null, frameId: null, cameraPose: null, grid: null } as const;
       if (!frame) return send(client, { ...gone, reason: `frame #${message.frameSeq} is no longer held` });
       ctx.depthGrids.get(frame).then(
         (grid) => send(client, grid),

@@ -1,4 +1,5 @@
 // Small views of the bridge's state for the page: the calibration in use and where each TF frame is.
+import type { Pose } from '../geometry/types.js';
 import type { FrameSnapshot } from '../pipeline/types.js';
 import type { ConsoleBridge } from './bridge-port.js';
 import type { CameraSummary, TfFramePose } from './protocol.js';
@@ -34,4 +35,15 @@ export function tfSnapshot(bridge: ConsoleBridge): { fixedFrame: string; frames:
     }
   }
   return { fixedFrame, frames };
+}
+
+/** The camera's pose in the fixed frame at a frame's capture stamp (within the bridge's TF tolerance), or null. */
+export function cameraPoseAt(bridge: ConsoleBridge, frame: FrameSnapshot): Pose | null {
+  const toleranceNs = BigInt(Math.round((bridge.config.tf?.toleranceMs ?? 50) * 1e6));
+  try {
+    const t = bridge.tf.lookup(bridge.config.frames.target, frame.frameId, frame.stampNs, toleranceNs);
+    return { position: { ...t.translation }, orientation: { ...t.rotation } };
+  } catch {
+    return null;
+  }
 }

@@ -110,6 +110,9 @@ export interface PointResult {
   stampNs: bigint | null;
   frameSeq: number | null;
   cameraFrameId: string | null;
+  /** The camera's optical frame in `targetFrame` at the capture stamp (the transform the waypoints were made with):
+   * where the camera rays start. Null before the transform stage; absent in results recorded before it existed. */
+  cameraPose?: Pose | null;
   waypoints: Waypoint[];
   /** Every pixel the pointer returned (also those that produced no waypoint). */
   pixels: PixelPoint[];

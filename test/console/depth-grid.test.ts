@@ -38,7 +38,7 @@ function snapshot(): FrameSnapshot {
 
 test('each cell is its pixel back-projected through the lens model; cells without depth carry no point', async () => {
   const frame = snapshot();
-  const message = await buildDepthGrid(frame, false, 16);
+  const message = await buildDepthGrid(frame, false, null, 16);
   const grid = message.grid!;
   assert.deepEqual([grid.width, grid.height, grid.step, grid.offset, grid.cols, grid.rows], [64, 48, 4, 1, 16, 12]);
   assert.equal(message.frameSeq, 7);
@@ -67,7 +67,7 @@ test('each cell is its pixel back-projected through the lens model; cells withou
 });
 
 test('the cache builds one grid per frame for every page that asks', async () => {
-  const cache = new DepthGridCache(false);
+  const cache = new DepthGridCache(false, () => null);
   const frame = snapshot();
   const [a, b] = await Promise.all([cache.get(frame), cache.get(frame)]);
   assert.equal(a, b);
@@ -88,6 +88,8 @@ test("a 'depth' request answers the frame's grid to a viewer too, and says when 
     assert.equal(reply.frameSeq, seq);
     assert.equal(reply.frameId, CAMERA_FRAME);
     assert.equal(typeof reply.stampNs, 'string');
+    // The camera 1 m above base_link (the harness's static TF): where the page places the cloud.
+    assert.deepEqual(reply.cameraPose.position, { x: 0, y: 0, z: 1 });
     assert.equal(reply.grid.valid, reply.grid.cols * reply.grid.rows);
     const z = decode(reply.grid.points).filter((_, i) => i % 3 === 2);
     assert.ok(z.every((d) => d === 1.5));
