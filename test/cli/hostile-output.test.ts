@@ -66,3 +66,17 @@ test('an environment value with a newline and an escape (MOLMO_URL) is named, no
   assert.match(r.stderr, /MOLMO_URL/);
   assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
 });
+
+test('run: topic, schema and chunk compression names from a hostile MCAP are printed as visible text', async () => {
+  const { writeRawMcap } = await import('../sources/helpers.js');
+  const mcap = join(dir, 'hostile.mcap');
+  await writeRawMcap(mcap, [{ topic: '/camera\u001b[2J\u001b]0;pwned\u0007/x', type: 'std_msgs/msg/String', logTime: 1n, data: new Uint8Array([0, 1, 0, 0, 1, 0, 0, 0, 0]) }], {
+    chunkCompression: '\u001b[31mzstd\r\nFAKE LOG LINE',
+  });
+  const config = join(dir, 'hostile.yaml');
+  writeFileSync(config, `source: { type: mcap, mcap: { path: ${mcap}, loop: false } }\nconsole: { enabled: false }\nrecording: { enabled: false }\nros: off\n`);
+  const r = await cli(['run', '--config', config]);
+  assertClean(r.stderr + r.stdout, 'run');
+  assert.doesNotMatch(r.stderr, /^FAKE LOG LINE/m, 'no forged line');
+  assert.match(r.stderr, /it has: \/camera\/x \(std_msgs\/msg\/String/, 'the topic is still named, as visible text');
+});
