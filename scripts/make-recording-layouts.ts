@@ -24,7 +24,7 @@ export type RecordingLayout = (typeof RECORDING_LAYOUTS)[number];
 const LIBRARY = 'molmo-waypoints scripts/make-recording-layouts.ts';
 const CHUNK_SIZE = 1024 * 1024;
 
-interface Recording {
+export interface Recording {
   profile: string;
   schemas: McapTypes.Schema[];
   channels: McapTypes.Channel[];
@@ -32,7 +32,8 @@ interface Recording {
   messages: McapTypes.Message[];
 }
 
-async function readRecording(path: string): Promise<Recording> {
+/** Every schema, channel and message of an MCAP file. */
+export async function readRecording(path: string): Promise<Recording> {
   const readable = await FileReadable.open(path);
   try {
     const reader = await McapIndexedReader.Initialize({ readable });
@@ -45,7 +46,7 @@ async function readRecording(path: string): Promise<Recording> {
 }
 
 /** Writes `messages` with every schema and channel of `rec` declared first (as rosbag2 does in each split). */
-async function writeRecording(rec: Recording, messages: readonly McapTypes.Message[], out: string, compression: ChunkCompression, chunked: boolean): Promise<void> {
+export async function writeRecording(rec: Recording, messages: readonly McapTypes.Message[], out: string, compression: ChunkCompression, chunked: boolean): Promise<void> {
   const file = await FileWritable.create(out);
   try {
     const compressChunk = await loadChunkCompressor(compression);

@@ -403,9 +403,10 @@ export class McapSource implements FrameSource {
       messageEncoding: c.messageEncoding,
       schema: reader.schemasById.get(c.schemaId),
     }));
+    // The statistics count only channels with messages: one they leave out has none.
     const counts = reader.statistics?.channelMessageCounts;
     const held = (): HeldChannel[] =>
-      channels.map((c) => ({ topic: c.topic, type: c.schema?.name ?? '', messages: counts?.get(c.id) ?? null }));
+      channels.map((c) => ({ topic: c.topic, type: c.schema?.name ?? '', messages: counts ? (counts.get(c.id) ?? 0n) : null }));
     const roles = this.#roleByTopic();
     const plans = new Map<number, ChannelPlan>();
     for (const channel of channels) {
@@ -482,7 +483,7 @@ export class McapSource implements FrameSource {
     const channelRecords = new Set<number>();
     const counts = reader?.statistics?.channelMessageCounts;
     const held = (): HeldChannel[] =>
-      [...channels.values()].map((c) => ({ topic: c.topic, type: c.schema?.name ?? '', messages: counts?.get(c.id) ?? read.get(c.id) ?? 0 }));
+      [...channels.values()].map((c) => ({ topic: c.topic, type: c.schema?.name ?? '', messages: counts ? (counts.get(c.id) ?? 0n) : (read.get(c.id) ?? 0) }));
     if (reader) {
       for (const c of reader.channelsById.values()) {
         channels.set(c.id, { id: c.id, topic: c.topic, messageEncoding: c.messageEncoding, schema: reader.schemasById.get(c.schemaId) });
