@@ -46,6 +46,8 @@ export interface AppOptions {
 export interface App {
   readonly bridge: Bridge;
   readonly config: AppConfig;
+  /** The model settings in effect: the config's with ROS parameters (model.*) applied, as the pointer was built. */
+  readonly model: AppConfig['model'];
   readonly recordingPath: string | null;
   readonly consoleUrl: string | null;
   /** The console's watch-only URL (viewer token), or null without a console. */
@@ -240,7 +242,8 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
       }
     }
 
-    const pointer = await makePointer(clampModelTimeout(model, bridgeConfig, (line) => out.info(line)));
+    model = clampModelTimeout(model, bridgeConfig, (line) => out.info(line));
+    const pointer = await makePointer(model);
     const bridge = new Bridge({ pointer, config: bridgeConfig });
     bridge.on('result', (r: PointResult) => {
       out.print(formatResult(r));
@@ -309,6 +312,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
     return {
       bridge,
       config,
+      model,
       recordingPath,
       consoleUrl: adapters.consoleUrl,
       viewerUrl: adapters.viewerUrl,
@@ -522,7 +526,9 @@ export async function run(argv: string[]): Promise<number> {
 export function describeApp(app: App, out: Output): void {
   const c = app.config;
   const src = c.source.type === 'mcap' ? `MCAP ${c.source.path}${c.source.loop ? ' (looping)' : ''}` : c.source.type === 'images' ? `image files ${c.source.color}` : 'none';
-  const model = c.model.backend === 'molmo' ? `Molmo at ${c.model.urls.map(displayEndpoint).join(', ')} (family ${c.model.family})` : c.model.backend === 'onnx' ? `ONNX ${c.model.onnx.modelPath}` : 'none (pixels from the console or --pixel)';
+  // From the settings in effect: under ROS, -p model.urls:=[...] turns a config without a model into Molmo.
+  const m = app.model;
+  const model = m.backend === 'molmo' ? `Molmo at ${m.urls.map(displayEndpoint).join(', ')} (family ${m.family})` : m.backend === 'onnx' ? `ONNX ${m.onnx.modelPath}` : 'none (pixels from the console or --pixel)';
   out.info(`source: ${src}${app.rosActive ? '; ROS 2 topics' : ''}`);
   out.info(`model: ${model}`);
   out.info(`waypoints in: ${app.bridge.config.frames.target} (navigate: ${app.bridge.config.frames.navigation})`);

@@ -2,7 +2,7 @@
 // the bridge and the Molmo client are built from them, camera topics feed the bridge, and close() destroys the node.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp } from '../../src/cli/run.js';
+import { describeApp, startApp } from '../../src/cli/run.js';
 import { loadConfig } from '../../src/config/index.js';
 import { cameraInfoToMsg, rawImageToMsg, transformsToTfMsg } from '../../src/messages/inputs.js';
 import { MemoryRuntime, type MemoryNode } from '../../src/ros/memory-runtime.js';
@@ -36,4 +36,20 @@ test('run with ROS: parameters win over the file, topics feed the bridge, Molmo 
     await server.close();
   }
   assert.equal((runtime.nodes[0] as MemoryNode).destroyed, true);
+});
+
+test('the start-up banner describes the settings in effect: -p model.urls with a config that has no model says Molmo', async () => {
+  const runtime = new MemoryRuntime({ parameterOverrides: { 'model.urls': ['http://gpu-box:8000'], 'model.family': 'molmo2', 'frames.target': 'tool0' } });
+  const { config } = loadConfig({ env: {}, text: 'ros: on\nconsole: { enabled: false }', file: 'robot.yaml' });
+  assert.equal(config.model.backend, 'none', 'the file alone has no model');
+  const app = await startApp(config, { command: 'run', json: false, out: { print: () => {}, info: () => {} }, rosRuntime: runtime });
+  try {
+    const lines: string[] = [];
+    describeApp(app, { print: () => {}, info: (l) => lines.push(l) });
+    assert.ok(lines.includes('model: Molmo at http://gpu-box:8000 (family molmo2)'), lines.join('\n'));
+    assert.ok(lines.includes('waypoints in: tool0 (navigate: map)'), lines.join('\n'));
+    assert.equal(app.model.backend, 'molmo');
+  } finally {
+    await app.close();
+  }
 });
