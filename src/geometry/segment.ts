@@ -1,0 +1,299 @@
+// The object under a pointed pixel, grown over the organised depth image (no colour, no learned model).
+//
+// The rule (docs/geometry.md, "Object segment"):
+//   1. Seed: the pixel nearest the pointed one (within the lift window) whose depth lies on the lifted surface.
+//   2. Supports: up to two dominant planes around the seed (support-plane.ts: a table, the floor, a wall) that the
+//      seed stands clear of. A pixel on a support (within planeSigmas · σz) or behind one is not the object.
+//   3. Growth, 4-connected: a neighbour q of a member p joins when
+//        |z_q − z_p| ≤ stepSigmas · √2 · σz(z_p) + z_p · tan(maxSlope) / f   (the sensor's noise at that range plus
+//                                                                              the step of a surface tilted ≤ 75°)
+//      and q itself is *supported*: at least `minSupport` of its 8 neighbours are valid, off the supports and within
+//      that step of q. A flying pixel on a silhouette or a lone noisy pixel has at most two such neighbours, so
+//      growth never crosses into the background through one pixel; a real surface has up to eight.
+//   4. Growth stops at the pointer's box (with a margin), at invalid depth, and farther than maxSizeM from the seed.
+import type { Vec3 } from './types.js';
+import type { CameraModel } from './camera-model.js';
+import type { DepthImage } from './depth-image.js';
+import { onDepthGrid } from './backproject.js';
+import { type DepthNoiseModel, depthSigma } from './depth-noise.js';
+import { type RayTable, rayTableFor } from './ray-table.js';
+import { type Plane, findSupportPlanes, planeDistance } from './support-plane.js';
+
+/** A box on the colour image's pixel grid (pixel-centre convention), e.g. the pointer's. */
+export interface ImageBox {
+  u0: number;
+  v0: number;
+  u1: number;
+  v1: number;
+}
+
+export interface SegmentOptions {
+  noise: DepthNoiseModel;
+  /** The lifted depth at the pointed pixel: the seed must lie on that surface. */
+  anchorM: number;
+  /** Half size of the seed search window on the colour grid (the lift window), px. */
+  seedRadius: number;
+  /** Largest object: pixels farther than this from the seed's point are not part of it (default 0.5 m). */
+  maxSizeM?: number;
+  /** The pointer's box; growth stays inside it plus `boxMargin` of its size (default 0.1) and 2 px. */
+  box?: ImageBox | null;
+  boxMargin?: number;
+  /** Depth-step tolerance in σz (default 3), support-plane band in σz (default 2.5), supported-neighbour count
+   * (default 3 of 8), steepest surface followed (default 75°). */
+  stepSigmas?: number;
+  planeSigmas?: number;
+  minSupport?: number;
+  maxSlopeDeg?: number;
+}
+
+export interface ObjectSegment {
+  /** The depth grid's size (the mask's pixel indices are row · width + col on it). */
+  width: number;
+  height: number;
+  /** Member pixels in growth order (the seed first). */
+  pixels: Int32Array;
+  /** Their points in the camera optical frame, xyz triples (parallel to `pixels`). */
+  points: Float64Array;
+  /** The planes excluded as supports (largest first). */
+  planes: Plane[];
+  /** Members / (members + invalid-depth pixels inside each mask row's span): how much of the object had depth. */
+  validShare: number;
+  /** Depth-grid bounding box of the members, inclusive. */
+  bounds: { c0: number; r0: number; c1: number; r1: number };
+}
+
+/** Sampled points for the support-plane fit. */
+const PLANE_SAMPLES = 600;
+
+// Per-pixel scratch, reused between calls (segmentObject is synchronous, so no two calls share it at once).
+let depthCache = new Float32Array(0);
+let klass = new Uint8Array(0);
+let member = new Uint8Array(0);
+let queue = new Int32Array(0);
+const ray = new Float64Array(2);
+
+const UNREAD = -1;
+/** Pixel classes: not yet looked at / a candidate surface pixel / never the object / a surface pixel that is or
+ * is not supported (both depend on the pixel alone, so each is decided once). */
+const UNKNOWN = 0, SURFACE = 1, EXCLUDED = 2, SUPPORTED = 3, UNSUPPORTED = 4;
+
+/** Null when no pixel near (u, v) has depth on the lifted surface. */
+export function segmentObject(model: CameraModel, depth: DepthImage, u: number, v: number, opts: SegmentOptions): ObjectSegment | null {
+  const W = depth.width;
+  const H = depth.height;
+  const size = W * H;
+  if (depthCache.length < size) {
+    depthCache = new Float32Array(size);
+    klass = new Uint8Array(size);
+    member = new Uint8Array(size);
+    queue = new Int32Array(size);
+  }
+  depthCache.fill(UNREAD, 0, size);
+  klass.fill(UNKNOWN, 0, size);
+  member.fill(0, 0, size);
+  const rays = rayTableFor(model, W, H);
+  const noise = opts.noise;
+  const stepSigmas = opts.stepSigmas ?? 3;
+  const planeSigmas = opts.planeSigmas ?? 2.5;
+  const minSupport = opts.minSupport ?? 3;
+  const maxSizeM = opts.maxSizeM ?? 0.5;
+  const grid = onDepthGrid(model, depth, u, v, opts.seedRadius);
+  const slopePerZ = Math.tan(((opts.maxSlopeDeg ?? 75) * Math.PI) / 180) / (Math.min(model.fx * grid.sx, model.fy * grid.sy));
+
+  const z = (i: number): number => {
+    let d = depthCache[i]!;
+    if (d === UNREAD) {
+      const c = i % W;
+      d = depth.at(c, (i - c) / W);
+      depthCache[i] = d;
+    }
+    return d;
+  };
+  const step = (zp: number): number => stepSigmas * Math.SQRT2 * depthSigma(noise, zp) + zp * slopePerZ;
+
+  // Growth stays inside the pointer's box (with its margin), else the whole grid.
+  const { c0, r0, c1, r1 } = opts.box ? boxOnGrid(opts.box, opts.boxMargin ?? 0.1, grid.sx, grid.sy, W, H) : { c0: 0, r0: 0, c1: W - 1, r1: H - 1 };
+
+  const seed = findSeed(grid.du, grid.dv, grid.radius, W, H, opts.anchorM, z);
+  if (seed < 0 || !rays.rayInto(seed, ray)) return null;
+  const zs = z(seed);
+  const sx = ray[0]! * zs, sy = ray[1]! * zs;
+  // Planes are sought around the object: the box plus half its size on each side, or a square of maxSizeM.
+  const half = Math.ceil((grid.sx * model.fx * maxSizeM) / zs);
+  const sc = seed % W;
+  const sr = (seed - sc) / W;
+  const window = opts.box
+    ? boxOnGrid(opts.box, 0.5, grid.sx, grid.sy, W, H)
+    : { c0: Math.max(0, sc - half), r0: Math.max(0, sr - half), c1: Math.min(W - 1, sc + half), r1: Math.min(H - 1, sr + half) };
+  const planes = supportPlanes(rays, z, W, window, { x: sx, y: sy, z: zs }, planeSigmas, noise);
+  const maxSize2 = maxSizeM * maxSizeM;
+
+  /** Valid, in the window, within reach of the seed, on the camera's side of every support and off it. */
+  const surface = (i: number): boolean => {
+    let k = klass[i]!;
+    if (k === UNKNOWN) {
+      k = EXCLUDED;
+      const d = z(i);
+      const c = i % W;
+      const r = (i - c) / W;
+      if (d === d && c >= c0 && c <= c1 && r >= r0 && r <= r1 && rays.rayInto(i, ray)) {
+        const x = ray[0]! * d, y = ray[1]! * d;
+        if ((x - sx) ** 2 + (y - sy) ** 2 + (d - zs) ** 2 <= maxSize2) {
+          k = SURFACE;
+          const band = planeSigmas * depthSigma(noise, d);
+          for (const p of planes) if (planeDistance(p, x, y, d) <= band) k = EXCLUDED;
+        }
+      }
+      klass[i] = k;
+    }
+    return k !== EXCLUDED;
+  };
+  /** At least minSupport of the 8 neighbours are surface pixels within one step of q. */
+  const supported = (q: number): boolean => {
+    const k = klass[q]!;
+    if (k === SUPPORTED || k === UNSUPPORTED) return k === SUPPORTED;
+    const ok = countSupport(q);
+    klass[q] = ok ? SUPPORTED : UNSUPPORTED;
+    return ok;
+  };
+  const countSupport = (q: number): boolean => {
+    const c = q % W;
+    const r = (q - c) / W;
+    const zq = z(q);
+    const tol = step(zq);
+    let n = 0;
+    for (let dr = -1; dr <= 1; dr++) {
+      const rr = r + dr;
+      if (rr < 0 || rr >= H) continue;
+      for (let dc = -1; dc <= 1; dc++) {
+        const cc = c + dc;
+        if ((dr === 0 && dc === 0) || cc < 0 || cc >= W) continue;
+        const j = rr * W + cc;
+        if (surface(j) && Math.abs(z(j) - zq) <= tol && ++n >= minSupport) return true;
+      }
+    }
+    return false;
+  };
+
+  if (!surface(seed)) return null;
+  let head = 0, tail = 0;
+  queue[tail++] = seed;
+  member[seed] = 1;
+  while (head < tail) {
+    const p = queue[head++]!;
+    const zp = z(p);
+    const tol = step(zp);
+    const c = p % W;
+    for (let k = 0; k < 4; k++) {
+      const q = k === 0 ? (c > 0 ? p - 1 : -1) : k === 1 ? (c < W - 1 ? p + 1 : -1) : k === 2 ? p - W : p + W;
+      if (q < 0 || q >= size || member[q]) continue;
+      if (!surface(q) || Math.abs(z(q) - zp) > tol || !supported(q)) continue;
+      member[q] = 1;
+      queue[tail++] = q;
+    }
+  }
+
+  const count = tail;
+  const pixels = queue.slice(0, count);
+  const points = new Float64Array(3 * count);
+  let bc0 = W, br0 = H, bc1 = -1, br1 = -1;
+  for (let k = 0; k < count; k++) {
+    const i = pixels[k]!;
+    const d = z(i);
+    rays.rayInto(i, ray);
+    points[3 * k] = ray[0]! * d;
+    points[3 * k + 1] = ray[1]! * d;
+    points[3 * k + 2] = d;
+    const c = i % W;
+    const r = (i - c) / W;
+    if (c < bc0) bc0 = c;
+    if (c > bc1) bc1 = c;
+    if (r < br0) br0 = r;
+    if (r > br1) br1 = r;
+  }
+  return {
+    width: W,
+    height: H,
+    pixels,
+    points,
+    planes,
+    validShare: count / (count + holesInRowSpans(member, W, bc0, br0, bc1, br1, z)),
+    bounds: { c0: bc0, r0: br0, c1: bc1, r1: br1 },
+  };
+}
+
+/** The nearest pixel to (du, dv) within `radius` whose depth is on the anchor's surface (the lift's cluster gap
+ * rule: within max(2 cm, 5 % of the depth)); -1 when none. */
+function findSeed(du: number, dv: number, radius: number, W: number, H: number, anchorM: number, z: (i: number) => number): number {
+  const col = Math.round(du);
+  const row = Math.round(dv);
+  const tolerance = Math.max(0.02, 0.05 * anchorM);
+  let best = -1;
+  let bestDist = Infinity;
+  for (let r = Math.max(0, row - radius); r <= Math.min(H - 1, row + radius); r++) {
+    for (let c = Math.max(0, col - radius); c <= Math.min(W - 1, col + radius); c++) {
+      const d = z(r * W + c);
+      if (!(Math.abs(d - anchorM) <= tolerance)) continue;
+      const dist = (c - du) ** 2 + (r - dv) ** 2;
+      if (dist < bestDist) {
+        bestDist = dist;
+        best = r * W + c;
+      }
+    }
+  }
+  return best;
+}
+
+/** A colour-grid box on the depth grid, grown by `margin` of its size plus 2 px on each side, clipped. */
+function boxOnGrid(b: ImageBox, margin: number, sx: number, sy: number, W: number, H: number) {
+  const mu = margin * (b.u1 - b.u0) + 2;
+  const mv = margin * (b.v1 - b.v0) + 2;
+  return {
+    c0: Math.max(0, Math.floor((b.u0 - mu + 0.5) * sx - 0.5)),
+    c1: Math.min(W - 1, Math.ceil((b.u1 + mu + 0.5) * sx - 0.5)),
+    r0: Math.max(0, Math.floor((b.v0 - mv + 0.5) * sy - 0.5)),
+    r1: Math.min(H - 1, Math.ceil((b.v1 + mv + 0.5) * sy - 0.5)),
+  };
+}
+
+/** Support planes from an evenly strided sample (about PLANE_SAMPLES points) of the window's depth. */
+function supportPlanes(
+  rays: RayTable,
+  z: (i: number) => number,
+  W: number,
+  w: { c0: number; r0: number; c1: number; r1: number },
+  seedPoint: Vec3,
+  planeSigmas: number,
+  noise: DepthNoiseModel,
+): Plane[] {
+  const area = (w.c1 - w.c0 + 1) * (w.r1 - w.r0 + 1);
+  const stride = Math.max(1, Math.floor(Math.sqrt(area / PLANE_SAMPLES)));
+  const sample: number[] = [];
+  for (let r = w.r0; r <= w.r1; r += stride) {
+    for (let c = w.c0; c <= w.c1; c += stride) {
+      const i = r * W + c;
+      const d = z(i);
+      if (d === d && rays.rayInto(i, ray)) sample.push(ray[0]! * d, ray[1]! * d, d);
+    }
+  }
+  return findSupportPlanes(Float64Array.from(sample), seedPoint, { thresholdAt: (d) => planeSigmas * depthSigma(noise, d) });
+}
+
+/** Invalid-depth pixels between the first and last member of each row (holes in the object's depth). */
+function holesInRowSpans(mask: Uint8Array, W: number, c0: number, r0: number, c1: number, r1: number, z: (i: number) => number): number {
+  let holes = 0;
+  for (let r = r0; r <= r1; r++) {
+    let first = -1, last = -1;
+    for (let c = c0; c <= c1; c++) {
+      if (mask[r * W + c]) {
+        if (first < 0) first = c;
+        last = c;
+      }
+    }
+    for (let c = first + 1; c < last && first >= 0; c++) {
+      const i = r * W + c;
+      if (!mask[i] && z(i) !== z(i)) holes++;
+    }
+  }
+  return holes;
+}
