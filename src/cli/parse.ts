@@ -1,18 +1,18 @@
-// `molmo-waypoints parse`: a Molmo answer on stdin (or --text) -> pixel points as JSON. Exit 0 for any text:
-// an answer without points is an answer. Imports only the parser (no sharp, no ONNX).
+// `molmo-waypoints parse`: a model's answer on stdin (or --text) -> pixel points as JSON, with the family's parser.
+// Exit 0 for any text: an answer without points is an answer. Imports only the parsers (no sharp, no ONNX).
 import { parseArgs } from 'node:util';
-import { parseMolmo, type MolmoFamily } from '../pointing/parse.js';
+import { FAMILY_NAMES, parseAnswer, type FamilyName } from '../pointing/families/index.js';
 import { visibleText } from '../text/visible-text.js';
 
-const USAGE = `usage: molmo-waypoints parse --family <molmo|molmo2> --width <W> --height <H> [--text <answer>]
+const USAGE = `usage: molmo-waypoints parse --family <family> --width <W> --height <H> [--sent <w>x<h>] [--text <answer>]
 
-Parses a Molmo answer (stdin, or --text) into points on the W×H image it was asked about and prints
-  {"points": [{"u", "v", "label", "alt", "image", "id"}], "count": number|null, "none": bool, "truncated": bool}
-  --family   molmo (v1: <point x="12.5" y="40.0">, percent) or molmo2 (<points coords="1 1 125 400">, per-mille);
-             taken from you, never guessed from the text
-  --width, --height   the image's size in pixels (u = x/100·W − 0.5 for molmo, x/1000·W − 0.5 for molmo2:
-             Molmo measures from the image's corner, pixel centres are integers; points are clamped to
-             [0, W−1] × [0, H−1])
+Parses a model's answer (stdin, or --text) into points on the W×H image it was asked about and prints
+  {"points": [{"u", "v", "label", "alt", "image", "id", "box"?}], "count": number|null, "none": bool, "truncated": bool}
+  --family   ${FAMILY_NAMES.join(', ')}
+             (docs/pointing.md: each one's answer and coordinates); taken from you, never guessed from the text
+  --width, --height   the image's size in pixels (the models measure from the image's corner, pixel centres are
+             integers: u = fraction·W − 0.5; points are clamped to [0, W−1] × [0, H−1]; a box's point is its centre)
+  --sent     the size of the image the model was sent, for qwen2.5-vl (its pixels); default: W×H on Qwen's grid
 Exit status: 0 for any answer; 2 for unusable flags.`;
 
 export interface CliIo {
@@ -36,19 +36,26 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     return 0;
   }
   const text = args.text ?? (await readAll(io.stdin));
-  const r = parseMolmo(text, args);
-  const points = r.points.map((p) => ({ u: p.u, v: p.v, label: p.label, alt: p.alt, image: p.image, id: p.id }));
+  const r = parseAnswer(args.family, text, args.grid);
+  const points = r.points.map((p) => ({ u: p.u, v: p.v, label: p.label, alt: p.alt, image: p.image, id: p.id, ...(p.box ? { box: p.box } : {}) }));
   io.stdout.write(`${JSON.stringify({ points, count: r.count, none: r.none, truncated: r.truncated })}\n`);
   return 0;
 }
 
-function parseFlags(argv: string[]): { family: MolmoFamily; width: number; height: number; text: string | undefined } | 'help' {
+interface ParseArgs {
+  family: FamilyName;
+  grid: { width: number; height: number; sentWidth?: number; sentHeight?: number };
+  text: string | undefined;
+}
+
+function parseFlags(argv: string[]): ParseArgs | 'help' {
   const { values } = parseArgs({
     args: argv,
     options: {
       family: { type: 'string' },
       width: { type: 'string' },
       height: { type: 'string' },
+      sent: { type: 'string' },
       text: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -56,18 +63,22 @@ function parseFlags(argv: string[]): { family: MolmoFamily; width: number; heigh
     strict: true,
   });
   if (values.help) return 'help';
-  return {
-    family: familyFlag(values.family),
-    width: positiveIntFlag('width', values.width),
-    height: positiveIntFlag('height', values.height),
-    text: values.text,
-  };
+  const grid = { width: positiveIntFlag('width', values.width), height: positiveIntFlag('height', values.height) };
+  const sent = values.sent === undefined ? {} : sizeFlag('sent', values.sent);
+  return { family: familyFlag(values.family), grid: { ...grid, ...sent }, text: values.text };
 }
 
-export function familyFlag(value: string | undefined): MolmoFamily {
-  if (value === undefined) throw new Error('--family is required (molmo or molmo2)');
-  if (value !== 'molmo' && value !== 'molmo2') throw new Error(`--family must be molmo or molmo2, got '${value}'`);
-  return value;
+export function familyFlag(value: string | undefined): FamilyName {
+  if (value === undefined) throw new Error(`--family is required (one of ${FAMILY_NAMES.join(', ')})`);
+  const family = FAMILY_NAMES.find((f) => f === value);
+  if (family === undefined) throw new Error(`--family must be one of ${FAMILY_NAMES.join(', ')}; got '${value}'`);
+  return family;
+}
+
+function sizeFlag(name: string, value: string): { sentWidth: number; sentHeight: number } {
+  const m = /^(\d+)x(\d+)$/.exec(value.trim());
+  if (!m) throw new Error(`--${name} must be <width>x<height>, e.g. 1288x728, got '${value}'`);
+  return { sentWidth: positiveIntFlag(`${name} width`, m[1]), sentHeight: positiveIntFlag(`${name} height`, m[2]) };
 }
 
 export function positiveIntFlag(name: string, value: string | undefined): number {

@@ -1,30 +1,33 @@
-// `molmo-waypoints point`: ask a Molmo server (OpenAI-compatible, e.g. vLLM) to point at something in one
-// image file, and print the points on that image's pixel grid with the model's raw answer.
+// `molmo-waypoints point`: ask a model server (any family: OpenAI-compatible chat, e.g. vLLM or Gemini, or
+// Moondream's API) to point at something in one image file, and print the points on that image's pixel grid with
+// the model's raw answer.
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ColorImage } from '../geometry/types.js';
 import { colorSize } from '../image/codec.js';
 import { MolmoPointer, type MolmoPointerOptions } from '../pointing/molmo-client.js';
-import { parseMolmo } from '../pointing/parse.js';
+import { FAMILY_NAMES, parseAnswer, type FamilyName } from '../pointing/families/index.js';
 import { PointingError } from '../pointing/types.js';
 import { familyFlag, positiveIntFlag, type CliIo } from './parse.js';
 import { visibleText } from '../text/visible-text.js';
 
 const USAGE = `usage: molmo-waypoints point --image <file> --query <text> --url <base url> [--url <fallback> ...]
-                             [--model <name>] [--family <molmo|molmo2>] [--max-side <px>] [--max-tokens <n>]
+                             [--model <name>] [--family <family>] [--max-side <px>] [--max-tokens <n>]
                              [--timeout-ms <ms>] [--retries <n>] [--api-key <key>] [--prompt <template>]
+                             [--balance failover|least_loaded]
 
-Sends one image (JPEG or PNG file) and a query to /v1/chat/completions and prints
+Sends one image (JPEG or PNG file) and a query to /v1/chat/completions (moondream: /v1/point) and prints
   {"points": [{"u", "v", "label", "alt", "image", "id"}], "count", "none", "truncated", "model", "width",
    "height", "rawText", "timings"}
   --url        server base URL, e.g. http://gpu-box:8000 (repeat for failover, in order of preference)
   --model      model name to request (default: what the server lists first at /v1/models)
-  --family     answer grammar: molmo (v1) or molmo2 (default molmo2)
+  --family     the model family (default molmo2): ${FAMILY_NAMES.join(', ')}
   --max-side   downscale so the longer side is at most this before sending (points stay full size)
   --max-tokens default 1024; --timeout-ms per attempt, default 60000; --retries default 2
-  --api-key    sent as a Bearer token (default: $MOLMO_API_KEY)
-  --prompt     template with {query} or {object} ("the " + query), default per family
+  --api-key    sent as a Bearer token, for moondream as X-Moondream-Auth (default: $MOLMO_API_KEY)
+  --prompt     template with {query} or {object} ("the " + query), default per family; 'box' = the family's box prompt
+  --balance    several --url: failover in order (default) or least_loaded
 Exit status: 0 with the answer (also when it has no points); 1 when the server failed (kind and reason on
 stderr); 2 for unusable flags or an unreadable image file.`;
 
@@ -57,7 +60,7 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
   const pointer = new MolmoPointer(args.options);
   try {
     const r = await pointer.point(image, args.query);
-    if (r.points.length === 0) hintOtherFamily(r.rawText, args.options.family, io);
+    if (r.points.length === 0) hintOtherFamilies(r.rawText, args.options.family, size, io);
     io.stdout.write(
       `${JSON.stringify(
         {
@@ -102,6 +105,7 @@ function parseFlags(argv: string[]): { image: string; query: string; options: Mo
         retries: { type: 'string' },
         'api-key': { type: 'string' },
         prompt: { type: 'string' },
+        balance: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -126,6 +130,7 @@ function parseFlags(argv: string[]): { image: string; query: string; options: Mo
     retries,
     apiKey: values['api-key'] ?? process.env.MOLMO_API_KEY,
     prompt: values.prompt,
+    balance: values.balance as MolmoPointerOptions['balance'],
   };
   try {
     new MolmoPointer(options); // validates URLs and numbers with messages naming them
@@ -147,12 +152,14 @@ async function readImage(path: string): Promise<ColorImage> {
   return { kind: 'compressed', format, data };
 }
 
-/** No points: if the other family's grammar would have found some, say so (the family is never guessed). */
-function hintOtherFamily(text: string, family: 'molmo' | 'molmo2', io: CliIo): void {
-  const other = family === 'molmo' ? 'molmo2' : 'molmo';
-  if (parseMolmo(text, { family: other, width: 1000, height: 1000 }).points.length > 0) {
-    io.stderr.write(`point: no points in the ${family} grammar, but the answer parses as ${other}: try --family ${other}\n`);
-  }
+/** No points: say which other families' grammars would have found some (the family is never guessed). */
+function hintOtherFamilies(text: string, family: FamilyName, size: { width: number; height: number }, io: CliIo): void {
+  const found = FAMILY_NAMES.filter((f) => f !== family)
+    .map((f) => ({ f, n: parseAnswer(f, text, size).points.length }))
+    .filter(({ n }) => n > 0);
+  if (found.length === 0) return;
+  const list = found.map(({ f, n }) => `family ${f} would have found ${n} point${n === 1 ? '' : 's'}`).join('; ');
+  io.stderr.write(`point: no points in the ${family} grammar, but ${list}: try --family ${found[0]!.f}\n`);
 }
 
 function roundTimings(t: Record<string, number>): Record<string, number> {

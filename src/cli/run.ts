@@ -112,6 +112,7 @@ export async function makePointer(model: AppConfig['model']): Promise<Pointer | 
   return new MolmoPointer({
     endpoints: model.urls,
     family: model.family,
+    balance: model.balance,
     model: model.name || undefined,
     apiKey: model.apiKey || undefined,
     prompt: model.prompt || undefined,

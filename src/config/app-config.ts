@@ -1,5 +1,7 @@
 import type { BridgeConfig, CameraInfoPolicy, SelectionPolicy, SyncPolicy } from '../pipeline/config.js';
 import { STAGES, type Stage } from '../pipeline/types.js';
+import type { BalancePolicy } from '../pointing/endpoint-pool.js';
+import type { FamilyName } from '../pointing/families/names.js';
 
 // The whole application's configuration, typed (camelCase), after defaults, file, environment and flags.
 
@@ -23,7 +25,8 @@ export interface AppConfig {
     backend: ModelBackend;
     urls: string[];
     name: string;
-    family: 'molmo' | 'molmo2';
+    family: FamilyName;
+    balance: BalancePolicy;
     apiKey: string;
     timeoutMs: number;
     retries: number;
@@ -126,7 +129,8 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
       backend,
       urls,
       name: s('model.name'),
-      family: s('model.family') as 'molmo' | 'molmo2',
+      family: s('model.family') as FamilyName,
+      balance: s('model.balance') as BalancePolicy,
       apiKey: s('model.api_key'),
       timeoutMs: n('model.timeout_ms'),
       retries: n('model.retries'),

@@ -1,4 +1,6 @@
 import { STAGES } from '../pipeline/types.js';
+import { BALANCE_POLICIES } from '../pointing/endpoint-pool.js';
+import { FAMILY_NAMES } from '../pointing/families/names.js';
 
 // Every configuration key: its YAML path, type, default, environment variable and one line of documentation.
 // One table drives defaults, validation, environment and flag overrides, and the docs check (every key here must
@@ -53,7 +55,8 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'model.backend', kind: { type: 'enum', values: ['auto', 'molmo', 'onnx', 'none'] }, default: 'auto', doc: "'molmo' (OpenAI-compatible server), 'onnx' (local model), 'none' (pixels only: clicks, --pixel); 'auto' = molmo when model.urls is set, else none." },
   { key: 'model.urls', kind: { type: 'string_list' }, default: [], doc: 'Base URLs of Molmo servers, in order of preference (failover), e.g. http://gpu-box:8000.', env: 'MOLMO_URL' },
   { key: 'model.name', kind: str, default: '', doc: 'Model name to request; empty = ask the server (GET /v1/models).', env: 'MOLMO_MODEL' },
-  { key: 'model.family', kind: { type: 'enum', values: ['molmo', 'molmo2'] }, default: 'molmo', doc: "Answer grammar: 'molmo' (v1, percent) or 'molmo2' (per-mille coords). Never guessed: set it to match the served model.", env: 'MOLMO_FAMILY' },
+  { key: 'model.family', kind: { type: 'enum', values: FAMILY_NAMES }, default: 'molmo', doc: 'The model family: prompt, transport, answer grammar and coordinates (docs/pointing.md). Never guessed: set it to match the served model.', env: 'MOLMO_FAMILY' },
+  { key: 'model.balance', kind: { type: 'enum', values: BALANCE_POLICIES }, default: 'failover', doc: "Several model.urls: 'failover' (the first healthy one, in order) or 'least_loaded' (the healthy one with the fewest requests in flight)." },
   { key: 'model.api_key', kind: str, default: '', doc: 'Sent as a bearer token (hosted endpoints).', env: 'MOLMO_API_KEY' },
   { key: 'model.timeout_ms', kind: positive, default: 15000, doc: 'Per-attempt model timeout (connect, upload, whole answer), ms; cut to timeouts.point_ms / (retries + 1) when longer, so a hung endpoint fails over within the request.', env: 'MOLMO_TIMEOUT_MS' },
   { key: 'model.retries', kind: { type: 'int', min: 0, max: 10 }, default: 2, doc: 'Extra attempts for connection errors, 429 and 5xx.' },

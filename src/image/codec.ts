@@ -26,7 +26,7 @@ export interface EncodedJpeg {
   /** The original image's size (the grid points are reported in). */
   width: number;
   height: number;
-  /** The size of the JPEG actually produced (smaller than the original when `maxSide` applied). */
+  /** The size of the JPEG actually produced (differs from the original when `maxSide` or `fitSize` applied). */
   sentWidth: number;
   sentHeight: number;
 }
@@ -34,6 +34,9 @@ export interface EncodedJpeg {
 export interface EncodeJpegOptions {
   /** Downscale so the longer side is at most this many pixels (aspect ratio kept). */
   maxSide?: number;
+  /** The exact size to send, given the size after `maxSide` (a model's own input grid, e.g. Qwen2.5-VL's multiples
+   * of 28); default: that size. */
+  fitSize?: (width: number, height: number) => { width: number; height: number };
   /** libjpeg quality 1..100 (default 85); a JPEG that needs no downscaling is sent as it came. */
   quality?: number;
 }
@@ -87,7 +90,8 @@ export async function encodeJpeg(img: ColorImage, opts: EncodeJpegOptions = {}):
   const quality = checkedQuality(opts.quality);
   const maxSide = checkedMaxSide(opts.maxSide);
   const { width, height } = await colorSize(img);
-  const sent = scaledSize(width, height, maxSide);
+  const limited = scaledSize(width, height, maxSide);
+  const sent = opts.fitSize ? checkedSize(opts.fitSize(limited.width, limited.height)) : limited;
   const needsResize = sent.width !== width || sent.height !== height;
 
   if (img.kind === 'compressed') {
@@ -187,6 +191,13 @@ function checkedQuality(quality: number | undefined): number {
     throw new RangeError(`JPEG quality must be an integer 1..100, got ${quality}`);
   }
   return quality;
+}
+
+function checkedSize(size: { width: number; height: number }): { width: number; height: number } {
+  if (!Number.isInteger(size.width) || !Number.isInteger(size.height) || size.width < 1 || size.height < 1) {
+    throw new RangeError(`fitSize must give positive integer sides, got ${size.width}×${size.height}`);
+  }
+  return size;
 }
 
 function checkedMaxSide(maxSide: number | undefined): number | undefined {

@@ -1,16 +1,19 @@
-// Molmo over HTTP (OpenAI-compatible chat completions, as vLLM serves it; transport: http-transport.ts). One point() = encode the frame as
-// JPEG, wait for a concurrency slot, POST with per-attempt timeouts, retry transport errors, 429 and 5xx with
-// backoff (failing over to another healthy endpoint at once), parse the answer onto the original pixel grid.
+// A VLM over HTTP (Molmo and the other families of families/: OpenAI-compatible chat completions as vLLM serves them,
+// or Moondream's own API; transport: http-transport.ts). One point() = encode the frame as JPEG (on the family's
+// input grid when it has one), wait for a concurrency slot, POST with per-attempt timeouts, retry transport errors,
+// 429 and 5xx with backoff (failing over to another healthy endpoint at once), parse the answer with the family's
+// parser onto the original pixel grid.
 import type { ColorImage } from '../geometry/types.js';
 import { encodeJpeg, ImageDecodeError, type EncodedJpeg } from '../image/codec.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { cancelledError, throwIfCancelled } from './cancel.js';
 import { buildChatBody, errorBodySummary, jpegDataUri, readChatAnswer, type ChatAnswer } from './chat-completions.js';
-import { EndpointPool, type EndpointState } from './endpoint-pool.js';
+import { EndpointPool, type BalancePolicy, type EndpointState } from './endpoint-pool.js';
+import { familyEntry, type FamilyEntry, type FamilyName } from './families/index.js';
 import { httpRequest, RESPONSE_TOO_LARGE, TransportError } from './http-transport.js';
 import { ConcurrencyLimiter } from './limiter.js';
-import { parseMolmo, type MolmoFamily } from './parse.js';
-import { DEFAULT_PROMPTS, renderPrompt } from './prompts.js';
+import { buildMoondreamBody, readMoondreamAnswer } from './moondream-api.js';
+import { familyPrompt, renderPrompt } from './prompts.js';
 import {
   PointingError,
   type HealthReporting,
@@ -23,10 +26,14 @@ import {
 export interface MolmoPointerOptions {
   /** Base URLs of OpenAI-compatible servers, in order of preference (e.g. http://gpu-box:8000). */
   endpoints: string[];
-  /** Model name to request; when absent it is read from GET /v1/models (once per endpoint, once it succeeds). */
+  /** Model name to request; when absent the family's default model, else read from GET /v1/models (once per
+   * endpoint, once it succeeds). */
   model?: string;
-  /** Answer grammar: 'molmo' (v1, percent) or 'molmo2' (per-mille coords). Never guessed. */
-  family: MolmoFamily;
+  /** The model family (families/names.ts): prompt, transport, answer grammar and coordinates. Never guessed. */
+  family: FamilyName;
+  /** 'failover' (default: the first healthy endpoint in order) or 'least_loaded' (the healthy one with the fewest
+   * requests in flight). */
+  balance?: BalancePolicy;
   /** Downscale so the longer side is at most this before sending (points still come back full size). */
   maxSide?: number;
   /** Default 1024: room for dozens of points. */
@@ -38,9 +45,9 @@ export interface MolmoPointerOptions {
   retries?: number;
   /** Most requests in flight at once; the rest wait in a FIFO queue. Default 8. */
   concurrency?: number;
-  /** Sent as `Authorization: Bearer <apiKey>`. */
+  /** Sent as `Authorization: Bearer <apiKey>` (Moondream: `X-Moondream-Auth: <apiKey>`). */
   apiKey?: string;
-  /** Prompt template with {query} / {object}; default per family (see prompts.ts). */
+  /** Prompt template with {query} / {object}; default the family's point template; 'box' = its box template. */
   prompt?: string;
   /** First retry waits about this long (equal jitter), doubling per retry. Default 250. */
   backoffMs?: number;
@@ -82,6 +89,7 @@ const DEFAULTS = {
   stallMs: 10_000,
   jpegQuality: 85,
   maxResponseBytes: 4 * 1024 * 1024,
+  balance: 'failover' as BalancePolicy,
 };
 
 /** A frame ready to send: its JPEG sizes and its data URI bytes. */
@@ -110,6 +118,7 @@ interface AttemptFailure {
 export class MolmoPointer implements Pointer, HealthReporting {
   readonly name: string;
   private readonly opts: Required<Omit<MolmoPointerOptions, OptionalKeys>> & Pick<MolmoPointerOptions, OptionalKeys>;
+  private readonly family: FamilyEntry;
   private readonly pool: EndpointPool;
   private readonly limiter: ConcurrencyLimiter;
   /** Model-name lookups per endpoint, in flight or succeeded (failed ones are dropped and asked again). */
@@ -119,16 +128,16 @@ export class MolmoPointer implements Pointer, HealthReporting {
   private readonly encodedFrames = new WeakMap<ColorImage, Promise<EncodedFrame>>();
 
   constructor(options: MolmoPointerOptions) {
-    if (options.family !== 'molmo' && options.family !== 'molmo2') {
-      throw new RangeError(`family must be 'molmo' or 'molmo2', got '${String(options.family)}'`);
-    }
+    this.family = familyEntry(options.family);
     this.opts = {
       ...DEFAULTS,
-      prompt: DEFAULT_PROMPTS[options.family],
       random: Math.random,
       ...withoutUndefined(options),
+      model: options.model ?? this.family.defaultModel,
+      prompt: familyPrompt(this.family, options.prompt),
       endpoints: options.endpoints,
       family: options.family,
+      extraBody: { ...this.family.requestFields, ...options.extraBody },
     };
     for (const key of ['maxTokens', 'timeoutMs', 'backoffMs', 'maxBackoffMs', 'cooldownMs', 'stallMs', 'maxResponseBytes'] as const) {
       if (!(this.opts[key] > 0)) throw new RangeError(`${key} must be positive, got ${this.opts[key]}`);
@@ -136,7 +145,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
     if (!Number.isInteger(this.opts.retries) || this.opts.retries < 0) {
       throw new RangeError(`retries must be a non-negative integer, got ${this.opts.retries}`);
     }
-    this.pool = new EndpointPool(options.endpoints, this.opts.cooldownMs);
+    this.pool = new EndpointPool(options.endpoints, this.opts.cooldownMs, undefined, this.opts.balance);
     this.limiter = new ConcurrencyLimiter(this.opts.concurrency);
     this.name = options.family;
   }
@@ -187,8 +196,8 @@ export class MolmoPointer implements Pointer, HealthReporting {
     }
     const t3 = performance.now();
 
-    const { width, height } = frame.encoded;
-    const parsed = parseMolmo(answer.text, { family: this.opts.family, width, height });
+    const { width, height, sentWidth, sentHeight } = frame.encoded;
+    const parsed = this.family.parse(answer.text, { width, height, sentWidth, sentHeight });
     // We send one image: points the model put on "other images" have no place on ours.
     const points = parsed.points.filter((p) => p.image === 1);
     const t4 = performance.now();
@@ -207,7 +216,8 @@ export class MolmoPointer implements Pointer, HealthReporting {
   private encode(image: ColorImage): Promise<EncodedFrame> {
     let frame = this.encodedFrames.get(image);
     if (!frame) {
-      frame = encodeJpeg(image, { maxSide: this.opts.maxSide, quality: this.opts.jpegQuality }).then((encoded) => ({
+      const fitSize = this.family.sendSize;
+      frame = encodeJpeg(image, { maxSide: this.opts.maxSide, quality: this.opts.jpegQuality, ...(fitSize ? { fitSize } : {}) }).then((encoded) => ({
         encoded,
         dataUri: jpegDataUri(encoded.jpeg),
       }));
@@ -225,7 +235,8 @@ export class MolmoPointer implements Pointer, HealthReporting {
     for (let attempt = 1; ; attempt++) {
       tried.add(endpoint);
       const started = performance.now();
-      const outcome = await this.attempt(endpoint, prompt, dataUri, signal);
+      endpoint.inFlight++;
+      const outcome = await this.attempt(endpoint, prompt, dataUri, signal).finally(() => endpoint.inFlight--);
       if (!('error' in outcome)) {
         this.pool.markSuccess(endpoint, performance.now() - started);
         return outcome;
@@ -275,9 +286,12 @@ export class MolmoPointer implements Pointer, HealthReporting {
     const at = { endpoint: endpoint.url };
     const started = performance.now();
     try {
-      const model = this.opts.model ?? (await this.discoverModel(endpoint, combined));
-      const body = buildChatBody({ model, prompt, imageDataUri: dataUri, maxTokens: this.opts.maxTokens, extraBody: this.opts.extraBody });
-      const res = await httpRequest(endpoint.chatUrl, {
+      const moondream = this.family.transport === 'moondream';
+      const model = moondream ? undefined : (this.opts.model ?? (await this.discoverModel(endpoint, combined)));
+      const body = moondream
+        ? buildMoondreamBody(prompt, dataUri, this.opts.extraBody)
+        : buildChatBody({ model, prompt, imageDataUri: dataUri, maxTokens: this.opts.maxTokens, extraBody: this.opts.extraBody });
+      const res = await httpRequest(moondream ? endpoint.pointUrl : endpoint.chatUrl, {
         method: 'POST',
         headers: this.headers(),
         body,
@@ -301,7 +315,7 @@ export class MolmoPointer implements Pointer, HealthReporting {
           retryAfterMs: null,
         };
       }
-      const answer = readChatAnswer(text);
+      const answer = moondream ? readMoondreamAnswer(text) : readChatAnswer(text);
       if (typeof answer === 'string') {
         return { error: new PointingError('bad_response', `${endpoint.url}: ${answer}`, at), retry: 'elsewhere', endpointAtFault: true, retryAfterMs: null };
       }
@@ -377,7 +391,8 @@ export class MolmoPointer implements Pointer, HealthReporting {
 
   private headers(): Record<string, string> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (this.opts.apiKey) headers.authorization = `Bearer ${this.opts.apiKey}`;
+    if (this.opts.apiKey && this.family.transport === 'moondream') headers['x-moondream-auth'] = this.opts.apiKey;
+    else if (this.opts.apiKey) headers.authorization = `Bearer ${this.opts.apiKey}`;
     return headers;
   }
 }

@@ -1,11 +1,19 @@
-// Prompt templates per Molmo family. v1 was trained with style prefixes: `pointing: ` forces the strict point
-// answer. Molmo 2 takes natural prompts without a prefix. One object per request (ask in parallel for more).
-import type { MolmoFamily } from './parse.js';
+// Prompt templates: each family's defaults live in its registry entry (families/); here the filling in. One object
+// per request (ask in parallel for more).
+import { FAMILIES, FAMILY_NAMES, type FamilyEntry, type FamilyName } from './families/index.js';
 
-export const DEFAULT_PROMPTS: Record<MolmoFamily, string> = {
-  molmo: 'pointing: Point to {object}',
-  molmo2: 'Point to {object}.',
-};
+/** The default (point) template of every family. */
+export const DEFAULT_PROMPTS = Object.fromEntries(FAMILY_NAMES.map((name) => [name, FAMILIES[name].prompts.point])) as Record<FamilyName, string>;
+
+/** The template to use: the configured one, 'point' / 'box' for the family's own templates, or its point template. */
+export function familyPrompt(family: FamilyEntry, configured: string | undefined): string {
+  if (configured === undefined || configured === 'point') return family.prompts.point;
+  if (configured === 'box') {
+    if (family.prompts.box === undefined) throw new RangeError(`family ${family.name} has no box prompt; write the prompt out instead`);
+    return family.prompts.box;
+  }
+  return configured;
+}
 
 const DETERMINER = /^(the|a|an|all|every|each|any|some|this|that|these|those|my|your|its|their|\d+)\s/i;
 

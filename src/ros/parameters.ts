@@ -6,6 +6,7 @@ import type { BridgeConfig, CameraInfoPolicy, SelectionPolicy, SyncPolicy } from
 import type { GoalStampPolicy } from '../messages/outputs.js';
 import type { RequestMode, Stage } from '../pipeline/types.js';
 import { STAGES } from '../pipeline/types.js';
+import { FAMILY_NAMES, type FamilyName } from '../pointing/families/names.js';
 import type { DurabilityPolicy, ParameterSpec, ParameterValue, ReliabilityPolicy, RosNode } from './types.js';
 
 export type ColorTransport = 'raw' | 'compressed';
@@ -15,7 +16,7 @@ export interface MolmoSettings {
   endpoints: string[];
   /** Empty = ask each server (GET /v1/models). */
   model?: string;
-  family: 'molmo' | 'molmo2';
+  family: FamilyName;
   maxSide?: number;
   maxTokens?: number;
   timeoutMs?: number;
@@ -208,7 +209,7 @@ export const PARAMETERS: ParameterDef[] = [
   // Model
   p('model.urls', 'string_array', 'Base URLs of OpenAI-compatible Molmo servers, in order of preference (failover).', (b) => b.molmo.endpoints, (o, v) => void (o.molmo.endpoints = (v as string[]).filter((u) => u !== ''))),
   p('model.name', 'string', 'Model name to request; empty = ask each server (GET /v1/models).', (b) => b.molmo.model ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.model : (o.molmo.model = str(v)))),
-  p('model.family', 'string', "Answer grammar: 'molmo' (v1, percent coordinates) or 'molmo2' (per-mille coords). Never guessed.", (b) => b.molmo.family, (o, v, n) => void (o.molmo.family = oneOf(n, ['molmo', 'molmo2'], v)), 'one of: molmo, molmo2'),
+  p('model.family', 'string', 'The model family: prompt, transport, answer grammar and coordinates (docs/pointing.md). Never guessed.', (b) => b.molmo.family, (o, v, n) => void (o.molmo.family = oneOf(n, FAMILY_NAMES, v)), `one of: ${FAMILY_NAMES.join(', ')}`),
   p('model.max_side', 'integer', 'Downscale images so the longer side is at most this before sending (0 = send full size).', (b) => b.molmo.maxSide ?? 0, (o, v, n) => void (num(n, v, 0) === 0 ? delete o.molmo.maxSide : (o.molmo.maxSide = num(n, v, 0)))),
   p('model.max_tokens', 'integer', 'Answer length limit (room for dozens of points).', (b) => b.molmo.maxTokens ?? 1024, (o, v, n) => void (o.molmo.maxTokens = num(n, v, 1))),
   p('model.timeout_ms', 'double', 'Per-attempt model timeout (connect, upload and the whole answer), ms; cut to timeouts.point_ms / (model.retries + 1) when longer.', (b) => b.molmo.timeoutMs ?? 15000, (o, v, n) => void (o.molmo.timeoutMs = num(n, v, 1))),

@@ -46,7 +46,8 @@ test('parse: v2 counting, none, truncated, and text without points all exit 0', 
 test('parse: unusable flags exit 2 naming the flag', async () => {
   const cases: [string[], RegExp][] = [
     [['--width', '10', '--height', '10'], /--family is required/],
-    [['--family', 'qwen', '--width', '10', '--height', '10'], /--family must be molmo or molmo2, got 'qwen'/],
+    [['--family', 'qwen', '--width', '10', '--height', '10'], /--family must be one of molmo, molmo2, qwen2\.5-vl, qwen3-vl, qwen2-vl, gemini-er, moondream, robopoint, paligemma, florence2; got 'qwen'/],
+    [['--family', 'qwen2.5-vl', '--width', '10', '--height', '10', '--sent', '28'], /--sent must be <width>x<height>/],
     [['--family', 'molmo', '--width', '0', '--height', '10'], /--width must be a positive integer, got '0'/],
     [['--family', 'molmo', '--width', '10'], /--height is required/],
     [['--family', 'molmo', '--width', '10', '--height', '1.5'], /--height must be a positive integer/],

@@ -63,7 +63,7 @@ test('point: the wrong family gives no points and a hint; a v1 prompt with --fam
       const wrong = await runCli(run, ['--image', image, '--query', 'mug', '--url', server.url, '--model', 'm']);
       assert.equal(wrong.code, 0);
       assert.deepEqual(JSON.parse(wrong.stdout).points, []);
-      assert.match(wrong.stderr, /parses as molmo: try --family molmo/);
+      assert.match(wrong.stderr, /no points in the molmo2 grammar, but family molmo would have found 1 point: try --family molmo\n/);
       const right = await runCli(run, ['--image', image, '--query', 'mug', '--url', server.url, '--model', 'm', '--family', 'molmo']);
       assert.deepEqual(JSON.parse(right.stdout).points.map((p: { u: number; v: number }) => [p.u, p.v]), [[199.5, 99.5]]);
       assert.equal(server.requests[1]!.prompt, 'pointing: Point to the mug');
