@@ -303,7 +303,7 @@ export class McapSource implements FrameSource {
       try {
         file = await this.#openFile(path, ctx);
       } catch (err) {
-        this.#warnOnce(null, `skipped split ${path}: ${(err as Error).message}`);
+        this.#warnOnce(null, `skipped a split: ${(err as Error).message}`);
         continue;
       }
       if (!file) continue;
