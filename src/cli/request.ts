@@ -123,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv, secrets);
   } catch (error) {
-    console.error(`molmo-waypoints request: ${visibleText(redact((error as Error).message), 1000)}\n\n${USAGE}`);
+    console.error(`molmo-waypoints request: ${visibleText(redact((error as Error).message), 1000)} (see --help)`);
     return 2;
   }
   if (parsed === 'help') {
