@@ -3,3 +3,5 @@ export * from './definitions.js';
 export * from './cdr.js';
 export * from './inputs.js';
 export * from './outputs.js';
+export * from './object-extent.js';
+export * from './collision-objects.js';

@@ -11,6 +11,7 @@ import type { Pose, Quaternion, Vec3 } from '../geometry/types.js';
 import type { DispatchedGoal, Health, InputHealth, PointResult, Waypoint } from '../pipeline/types.js';
 import { add, norm, scale, sub, unit } from '../pipeline/vec.js';
 import { headerToMsg, stampToMsg, type HeaderMsg, type QuaternionMsg, type TimeMsg, type Vector3Msg } from './inputs.js';
+import { covarianceEllipsoid, poseCovariance36, usableBox, usableCovariance } from './object-extent.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Message shapes (only the fields these types have; names as in the .msg files)
@@ -77,6 +78,10 @@ export interface PoseWithCovarianceMsg {
   pose: PoseMsg;
   covariance: number[];
 }
+export interface PoseWithCovarianceStampedMsg {
+  header: HeaderMsg;
+  pose: PoseWithCovarianceMsg;
+}
 export interface Detection3DMsg {
   header: HeaderMsg;
   results: { hypothesis: { class_id: string; score: number }; pose: PoseWithCovarianceMsg }[];
@@ -104,7 +109,7 @@ export interface DiagnosticArrayMsg {
 }
 
 /** visualization_msgs/Marker constants used here. */
-export const MARKER = { ARROW: 0, SPHERE: 2, TEXT_VIEW_FACING: 9, ADD: 0, DELETEALL: 3 } as const;
+export const MARKER = { ARROW: 0, CUBE: 1, SPHERE: 2, TEXT_VIEW_FACING: 9, ADD: 0, DELETEALL: 3 } as const;
 /** diagnostic_msgs/DiagnosticStatus levels. */
 export const DIAGNOSTIC_LEVEL = { OK: 0, WARN: 1, ERROR: 2, STALE: 3 } as const;
 export type DiagnosticLevel = (typeof DIAGNOSTIC_LEVEL)[keyof typeof DIAGNOSTIC_LEVEL];
@@ -173,6 +178,18 @@ export function pointStampedFromResult(result: PointResult): PointStampedMsg | n
   return { header: h, point: pointMsg(best.point) };
 }
 
+/**
+ * ~/target_pose_cov: the best waypoint's pose with the 6×6 covariance of its object point (position block, in the
+ * header frame, m²); what is not estimated (the orientation always, the position when the waypoint has no
+ * covariance) carries UNKNOWN_VARIANCE instead of a zero that would claim certainty.
+ */
+export function poseWithCovarianceFromResult(result: PointResult): PoseWithCovarianceStampedMsg | null {
+  const h = resultHeader(result);
+  const best = ranked(result)[0];
+  if (!h || !best) return null;
+  return { header: h, pose: { pose: poseMsg(best.pose), covariance: poseCovariance36(usableCovariance(best)) } };
+}
+
 export function poseStampedFromWaypoint(w: Waypoint): PoseStampedMsg {
   return { header: header(w.stampNs, w.frameId), pose: poseMsg(w.pose) };
 }
@@ -216,9 +233,17 @@ export interface MarkerOptions {
   arrowM: number;
   /** Text height, metres. */
   textM: number;
+  /** The uncertainty ellipsoid's semi-axes in standard deviations. */
+  ellipsoidSigmas: number;
 }
 
-export const DEFAULT_MARKER_OPTIONS: MarkerOptions = { ns: 'molmo_waypoints', lifetimeS: 0, sphereM: 0.04, arrowM: 0.15, textM: 0.05 };
+export const DEFAULT_MARKER_OPTIONS: MarkerOptions = { ns: 'molmo_waypoints', lifetimeS: 0, sphereM: 0.04, arrowM: 0.15, textM: 0.05, ellipsoidSigmas: 2 };
+
+/** Namespaces of the object boxes and uncertainty ellipsoids (id = rank), so RViz can show or hide each set. */
+export const BOX_NS_SUFFIX = '/box';
+export const UNCERTAINTY_NS_SUFFIX = '/uncertainty';
+/** RViz warns about a zero scale: an ellipsoid axis thinner than this is drawn this thin, metres. */
+const MIN_ELLIPSOID_AXIS_M = 1e-4;
 
 /** ColorRGBA is float32 on the wire: keep the values float32-exact so what we build is what subscribers get. */
 function rgba(r: number, g: number, b: number, a: number): ColorRGBAMsg {
@@ -227,6 +252,8 @@ function rgba(r: number, g: number, b: number, a: number): ColorRGBAMsg {
 const BEST_COLOR = rgba(0.1, 0.85, 0.2, 1);
 const OTHER_COLOR = rgba(1, 0.75, 0.1, 1);
 const TEXT_COLOR = rgba(1, 1, 1, 1);
+const BOX_ALPHA = 0.35;
+const UNCERTAINTY_COLOR = rgba(0.3, 0.6, 1, 0.45);
 
 function emptyMarker(h: HeaderMsg, ns: string): MarkerMsg {
   return {
@@ -271,7 +298,9 @@ function approachArrow(w: Waypoint, mode: PointResult['mode'], arrowM: number): 
 
 /**
  * ~/markers: DELETEALL first (so a result never leaves the previous result's markers behind, whatever their count),
- * then per waypoint a sphere at the object point, an approach arrow and a text label, ids 3·rank + {0,1,2}.
+ * then per waypoint a sphere at the object point, an approach arrow and a text label, ids 3·rank + {0,1,2}; with
+ * an object box a translucent CUBE (namespace ns + BOX_NS_SUFFIX), with a covariance its ellipsoid as a SPHERE
+ * scaled and turned to the covariance's axes (ns + UNCERTAINTY_NS_SUFFIX), both id = rank.
  * A result without waypoints yields the DELETEALL alone, clearing the view.
  */
 export function markerArrayFromResult(result: PointResult, options: Partial<MarkerOptions> = {}): MarkerArrayMsg {
@@ -315,6 +344,32 @@ export function markerArrayFromResult(result: PointResult, options: Partial<Mark
     text.text = w.rank === 0 ? w.label : `${w.label} (${w.rank + 1})`;
     text.lifetime = { ...lifetime };
     markers.push(text);
+
+    const box = usableBox(w);
+    if (box) {
+      const cube = emptyMarker(h, o.ns + BOX_NS_SUFFIX);
+      cube.id = w.rank;
+      cube.type = MARKER.CUBE;
+      cube.pose = poseMsg(box.center);
+      cube.scale = { x: box.size.x, y: box.size.y, z: box.size.z };
+      cube.color = rgba(color.r, color.g, color.b, BOX_ALPHA);
+      cube.lifetime = { ...lifetime };
+      markers.push(cube);
+    }
+
+    const cov = usableCovariance(w);
+    const ellipsoid = cov ? covarianceEllipsoid(cov, o.ellipsoidSigmas) : null;
+    if (ellipsoid) {
+      const m = emptyMarker(h, o.ns + UNCERTAINTY_NS_SUFFIX);
+      m.id = w.rank;
+      m.type = MARKER.SPHERE;
+      m.pose = { position: pointMsg(w.point), orientation: unitQuaternion(ellipsoid.orientation) };
+      const d = ellipsoid.diameters;
+      m.scale = { x: Math.max(d.x, MIN_ELLIPSOID_AXIS_M), y: Math.max(d.y, MIN_ELLIPSOID_AXIS_M), z: Math.max(d.z, MIN_ELLIPSOID_AXIS_M) };
+      m.color = { ...UNCERTAINTY_COLOR };
+      m.lifetime = { ...lifetime };
+      markers.push(m);
+    }
   }
   return { markers };
 }
@@ -322,12 +377,10 @@ export function markerArrayFromResult(result: PointResult, options: Partial<Mark
 // ---------------------------------------------------------------------------------------------------------
 // Detections
 
-const ZERO_COVARIANCE: readonly number[] = new Array<number>(36).fill(0);
-
 /**
  * ~/detections: one Detection3D per waypoint, class id = label, score = quality, the hypothesis pose at the object
- * point. The object's extent is not measured, so the box has size 0 (a point), and the covariance is all zeros
- * ("not estimated"); both are documented rather than invented.
+ * point with its covariance (poseCovariance36: UNKNOWN_VARIANCE where not estimated). The bbox is the object's
+ * oriented box (centre pose and size) when the waypoint has a usable one, else a point (size 0) at the object point.
  */
 export function detection3DArrayFromResult(result: PointResult): Detection3DArrayMsg | null {
   const h = resultHeader(result);
@@ -336,10 +389,13 @@ export function detection3DArrayFromResult(result: PointResult): Detection3DArra
     header: h,
     detections: ranked(result).map((w) => {
       const pose: PoseMsg = { position: pointMsg(w.point), orientation: { ...IDENTITY_Q } };
+      const box = usableBox(w);
       return {
         header: { stamp: { ...h.stamp }, frame_id: h.frame_id },
-        results: [{ hypothesis: { class_id: w.label, score: w.quality }, pose: { pose, covariance: [...ZERO_COVARIANCE] } }],
-        bbox: { center: { position: { ...pose.position }, orientation: { ...IDENTITY_Q } }, size: { x: 0, y: 0, z: 0 } },
+        results: [{ hypothesis: { class_id: w.label, score: w.quality }, pose: { pose, covariance: poseCovariance36(usableCovariance(w)) } }],
+        bbox: box
+          ? { center: poseMsg(box.center), size: { x: box.size.x, y: box.size.y, z: box.size.z } }
+          : { center: { position: { ...pose.position }, orientation: { ...IDENTITY_Q } }, size: { x: 0, y: 0, z: 0 } },
         id: `${result.id}/${w.rank}`,
       };
     }),

@@ -1,4 +1,5 @@
 // Hand-built pipeline results, goals and health used by the output-message and ROS adapter tests.
+import type { ObjectExtent } from '../../src/geometry/types.js';
 import type { DispatchedGoal, Health, PointResult, Waypoint } from '../../src/pipeline/types.js';
 
 /** A capture stamp past 2^31 s·1e9 ns and with odd nanoseconds, so int64 handling is exercised. */
@@ -29,6 +30,33 @@ export function waypoint(rank: number, over: Partial<Waypoint> = {}): Waypoint {
     ...over,
   };
 }
+
+/** A mug-sized object: an 8×6×10 cm box turned 30° about z, centred 5 cm below the pointed surface point. */
+export const YAW30 = { x: 0, y: 0, z: Math.sin(Math.PI / 12), w: Math.cos(Math.PI / 12) };
+export function objectExtent(over: Partial<ObjectExtent> = {}): ObjectExtent {
+  const center = { x: 0.5, y: -0.2, z: 0 };
+  return {
+    centroid: { x: 0.5, y: -0.19, z: 0.01 },
+    box: { center: { position: center, orientation: { ...YAW30 } }, size: { x: 0.08, y: 0.06, z: 0.1 } },
+    pointCount: 1200,
+    validShare: 0.95,
+    maskBox: { u0: 300, v0: 220, u1: 340, v1: 262 },
+    outline: [{ u: 300, v: 220 }, { u: 340, v: 220 }, { u: 340, v: 262 }, { u: 300, v: 262 }],
+    samplePoints: [center],
+    ...over,
+  };
+}
+
+/** A full 3×3 covariance (m², row-major): σ 2, 1 and 3 mm along axes turned 30° about z. */
+export const COVARIANCE: number[] = (() => {
+  const c = Math.cos(Math.PI / 6);
+  const s = Math.sin(Math.PI / 6);
+  const r = [c, -s, 0, s, c, 0, 0, 0, 1];
+  const d = [4e-6, 1e-6, 9e-6];
+  const out = new Array<number>(9).fill(0);
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) out[i * 3 + j] = out[i * 3 + j]! + r[i * 3 + k]! * d[k]! * r[j * 3 + k]!;
+  return out;
+})();
 
 export function okResult(over: Partial<PointResult> = {}): PointResult {
   const waypoints = [waypoint(0), waypoint(1)];
