@@ -20,6 +20,11 @@ export interface LoadOptions {
   importModule?: (specifier: string) => Promise<unknown>;
 }
 
+/** The command that builds rclnodejs against the sourced distro (scripts/install-rclnodejs.mjs, with its output). */
+export function fixCommand(distro: string): string {
+  return `source /opt/ros/${distro}/setup.bash && npm run install-rclnodejs`;
+}
+
 /** Whether a sourced ROS 2 is visible to this process. */
 export function rosAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
   return typeof env['ROS_DISTRO'] === 'string' && env['ROS_DISTRO'] !== '';
@@ -45,11 +50,15 @@ export async function importRclnodejs(options: LoadOptions = {}): Promise<Rcl> {
   } catch (err) {
     const code = errorCode(err);
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new RosUnavailableError(`rclnodejs is not installed: source /opt/ros/${distro}/setup.bash then npm ci`);
+      // npm ci does not fail for it: an optional dependency whose build fails is dropped (where rclnodejs has no
+      // prebuilt binary, e.g. Debian, it builds from source). The command shows that build and why it fails.
+      throw new RosUnavailableError(
+        `rclnodejs is not installed: npm left out this optional dependency because its native build for ROS 2 ${distro} failed ` +
+          `(or npm ci ran before ROS 2 was sourced); build it, with the build's output, with '${fixCommand(distro)}'`,
+      );
     }
     throw new RosUnavailableError(
-      `rclnodejs is installed but failed to load (${(err as Error).message}): rebuild it against ROS 2 ${distro} with ` +
-        `'source /opt/ros/${distro}/setup.bash && npm rebuild rclnodejs'`,
+      `rclnodejs is installed but failed to load (${(err as Error).message}): rebuild it against ROS 2 ${distro} with '${fixCommand(distro)}'`,
     );
   }
   const rcl = ((mod as { default?: unknown }).default ?? mod) as Partial<Rcl>;

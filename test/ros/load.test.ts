@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RosUnavailableError, importRclnodejs, loadRosRuntime, rosAvailable } from '../../src/ros/load.js';
+import { readFileSync } from 'node:fs';
+import { RosUnavailableError, fixCommand, importRclnodejs, loadRosRuntime, rosAvailable } from '../../src/ros/load.js';
 import { prepareRosNode } from '../../src/ros/node.js';
 
 test('ROS mode needs ROS_DISTRO: a clear error, and rclnodejs is never imported without it', async () => {
@@ -16,14 +17,24 @@ test('ROS mode needs ROS_DISTRO: a clear error, and rclnodejs is never imported 
   assert.equal(imported, false);
 });
 
-test('rclnodejs missing: "rclnodejs is not installed: source /opt/ros/<distro>/setup.bash then npm ci"', async () => {
+const notInstalled = (distro: string) =>
+  `rclnodejs is not installed: npm left out this optional dependency because its native build for ROS 2 ${distro} failed ` +
+  `(or npm ci ran before ROS 2 was sourced); build it, with the build's output, with 'source /opt/ros/${distro}/setup.bash && npm run install-rclnodejs'`;
+
+test('rclnodejs missing: says npm dropped it because its build failed, and names the command that builds it', async () => {
   const notFound = async () => {
     throw Object.assign(new Error("Cannot find package 'rclnodejs'"), { code: 'ERR_MODULE_NOT_FOUND' });
   };
   await assert.rejects(importRclnodejs({ env: { ROS_DISTRO: 'humble' }, importModule: notFound }), {
     name: 'RosUnavailableError',
-    message: 'rclnodejs is not installed: source /opt/ros/humble/setup.bash then npm ci',
+    message: notInstalled('humble'),
   });
+  // The command is the one scripts/install-rclnodejs.mjs prints, and `npm run install-rclnodejs` exists.
+  const script = await import('../../scripts/install-rclnodejs.mjs');
+  assert.equal(script.fixCommand('humble'), fixCommand('humble'));
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  assert.equal(pkg.scripts['install-rclnodejs'], 'node scripts/install-rclnodejs.mjs --force');
+  assert.equal(pkg.scripts['postinstall'], 'node scripts/install-rclnodejs.mjs');
 });
 
 test('the real import() in this checkout (rclnodejs is an optional dependency, absent here) gives the same message', async (t) => {
@@ -39,7 +50,7 @@ test('the real import() in this checkout (rclnodejs is an optional dependency, a
   }
   await assert.rejects(loadRosRuntime({ env: { ROS_DISTRO: 'jazzy' }, argv: [] }), {
     name: 'RosUnavailableError',
-    message: 'rclnodejs is not installed: source /opt/ros/jazzy/setup.bash then npm ci',
+    message: notInstalled('jazzy'),
   });
   // prepareRosNode reads process.env: without ROS_DISTRO (CI) it says so, in a ROS shell it gives the install hint.
   await assert.rejects(prepareRosNode({ argv: [] }), RosUnavailableError);
@@ -52,6 +63,6 @@ test('rclnodejs that is installed but unbuilt (native binding missing) names the
   await assert.rejects(importRclnodejs({ env: { ROS_DISTRO: 'jazzy' }, importModule: unbuilt }), (e: unknown) =>
     e instanceof RosUnavailableError &&
     e.message.includes('Could not locate the bindings file') &&
-    e.message.includes("'source /opt/ros/jazzy/setup.bash && npm rebuild rclnodejs'"));
+    e.message.includes("'source /opt/ros/jazzy/setup.bash && npm run install-rclnodejs'"));
   await assert.rejects(importRclnodejs({ env: { ROS_DISTRO: 'jazzy' }, importModule: async () => ({ default: { something: 1 } }) }), /does not look like rclnodejs/);
 });
