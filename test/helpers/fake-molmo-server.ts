@@ -40,6 +40,9 @@ export interface FakeMolmoServerOptions {
   modelListStatuses?: number[];
   /** Benchmarks: drain request bodies without parsing, checking or recording their content. */
   lightweight?: boolean;
+  /** Where the API lives (default '/v1'): chat completions at `${prefix}/chat/completions`, models at
+   * `${prefix}/models` (Gemini's OpenAI-compatible API: '/v1beta/openai'). */
+  prefix?: string;
 }
 
 export interface RecordedRequest {
@@ -150,13 +153,14 @@ export async function startFakeMolmoServer(opts: FakeMolmoServerOptions = {}): P
     // 'hang': leave the response open; the client's abort or close() ends it.
   }
 
+  const prefix = opts.prefix ?? '/v1';
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
-    if (req.method === 'POST' && path === '/v1/chat/completions') {
+    if (req.method === 'POST' && path === `${prefix}/chat/completions`) {
       handleChat(req, res).catch((err: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { error: { message: String(err) } });
       });
-    } else if (req.method === 'GET' && path === '/v1/models') {
+    } else if (req.method === 'GET' && path === `${prefix}/models`) {
       modelListCalls++;
       const status = modelListStatuses.shift() ?? 200;
       if (status !== 200) sendJson(res, status, { error: { message: `scripted status ${status}`, code: status } });

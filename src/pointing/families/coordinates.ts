@@ -23,22 +23,27 @@ export function resolveGrid(grid: AnswerGrid, sendSize: FamilyEntry['sendSize'])
   return { width, height, sentWidth: sent.width, sentHeight: sent.height };
 }
 
-/** The corner-origin fraction of one value on an axis, or null when it is not a valid value of the convention. */
-function fraction(value: unknown, conv: Convention, sentSide: number): number | null {
+/** A valid value of the convention on an axis (a finite number within 0..max), or null. */
+function valid(value: unknown, conv: Convention, sentSide: number): number | null {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return null;
-  const max = conv.max === 'sent' ? sentSide : conv.max;
-  if (value > max) return null;
-  const divisor = conv.divisor === 'sent' ? sentSide : conv.divisor;
-  return (value + conv.offset) / divisor;
+  return value <= (conv.max === 'sent' ? sentSide : conv.max) ? value : null;
+}
+
+/** The corner-origin fraction of the image a value stands for. */
+function fraction(value: number, conv: Convention, sentSide: number): number {
+  return (value + conv.offset) / (conv.divisor === 'sent' ? sentSide : conv.divisor);
 }
 
 /** A point from its two numbers in the answer's order, on our grid; null when a value is beyond the scale. */
 export function pointFromPair(a: unknown, b: unknown, conv: Convention, g: ResolvedGrid): { u: number; v: number } | null {
   const [x, y] = conv.order === 'xy' ? [a, b] : [b, a];
-  const fx = fraction(x, conv, g.sentWidth);
-  const fy = fraction(y, conv, g.sentHeight);
-  if (fx === null || fy === null) return null;
-  return { u: centreFromCorner(fx * g.width, g.width), v: centreFromCorner(fy * g.height, g.height) };
+  const vx = valid(x, conv, g.sentWidth);
+  const vy = valid(y, conv, g.sentHeight);
+  if (vx === null || vy === null) return null;
+  return {
+    u: centreFromCorner(fraction(vx, conv, g.sentWidth) * g.width, g.width),
+    v: centreFromCorner(fraction(vy, conv, g.sentHeight) * g.height, g.height),
+  };
 }
 
 /** A box from its four numbers in the answer's order, with its centre as the point; corners in either order. */
@@ -47,22 +52,23 @@ export function boxFromQuad(
   conv: Convention,
   g: ResolvedGrid,
 ): { u: number; v: number; box: PixelBox } | null {
-  const [x0, y0, x1, y1] = conv.order === 'xy' ? [q[0], q[1], q[2], q[3]] : [q[1], q[0], q[3], q[2]];
-  const fx0 = fraction(x0, conv, g.sentWidth);
-  const fy0 = fraction(y0, conv, g.sentHeight);
-  const fx1 = fraction(x1, conv, g.sentWidth);
-  const fy1 = fraction(y1, conv, g.sentHeight);
-  if (fx0 === null || fy0 === null || fx1 === null || fy1 === null) return null;
-  const edge = (f: number, size: number) => Math.min(Math.max(f * size - 0.5, -0.5), size - 0.5);
+  const [a, b, c, d] = conv.order === 'xy' ? [q[0], q[1], q[2], q[3]] : [q[1], q[0], q[3], q[2]];
+  const x0 = valid(a, conv, g.sentWidth);
+  const y0 = valid(b, conv, g.sentHeight);
+  const x1 = valid(c, conv, g.sentWidth);
+  const y1 = valid(d, conv, g.sentHeight);
+  if (x0 === null || y0 === null || x1 === null || y1 === null) return null;
+  const edge = (value: number, side: number, size: number) => Math.min(Math.max(fraction(value, conv, side) * size - 0.5, -0.5), size - 0.5);
   const box: PixelBox = {
-    u0: edge(Math.min(fx0, fx1), g.width),
-    v0: edge(Math.min(fy0, fy1), g.height),
-    u1: edge(Math.max(fx0, fx1), g.width),
-    v1: edge(Math.max(fy0, fy1), g.height),
+    u0: edge(Math.min(x0, x1), g.sentWidth, g.width),
+    v0: edge(Math.min(y0, y1), g.sentHeight, g.height),
+    u1: edge(Math.max(x0, x1), g.sentWidth, g.width),
+    v1: edge(Math.max(y0, y1), g.sentHeight, g.height),
   };
+  // The centre from the values themselves (one rounding, as for a point), not from the rounded corners.
   return {
-    u: centreFromCorner(((fx0 + fx1) / 2) * g.width, g.width),
-    v: centreFromCorner(((fy0 + fy1) / 2) * g.height, g.height),
+    u: centreFromCorner(fraction((x0 + x1) / 2, conv, g.sentWidth) * g.width, g.width),
+    v: centreFromCorner(fraction((y0 + y1) / 2, conv, g.sentHeight) * g.height, g.height),
     box,
   };
 }
