@@ -1,4 +1,4 @@
-import type { BridgeConfig, CameraInfoPolicy, SelectionPolicy, SyncPolicy } from '../pipeline/config.js';
+import type { BridgeConfig, CameraInfoPolicy, PickPoint, SelectionPolicy, SyncPolicy } from '../pipeline/config.js';
 import { STAGES, type Stage } from '../pipeline/types.js';
 import type { BalancePolicy } from '../pointing/endpoint-pool.js';
 import type { FamilyName } from '../pointing/families/names.js';
@@ -108,6 +108,15 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
       minM: n('depth.min_m'),
       maxM: n('depth.max_m'),
       normalRadius: n('depth.normal_radius'),
+      noise: { baseM: n('depth.noise_base_m'), perM2: n('depth.noise_per_m2') },
+    },
+    segment: { enabled: b('segment.enabled'), maxSizeM: n('segment.max_size_m') },
+    uncertainty: {
+      // The model's pixel error is the configured backend's (with no model only clicks come, at clickPx).
+      pointingPx: n(backend === 'onnx' ? 'uncertainty.pointing_px_onnx' : 'uncertainty.pointing_px_molmo'),
+      clickPx: n('uncertainty.pointing_px_click'),
+      calibrationM: n('uncertainty.calibration_m'),
+      calibrationRad: n('uncertainty.calibration_rad'),
     },
     targets: {
       standoffM: n('targets.standoff_m'),
@@ -115,6 +124,8 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
       selection: s('targets.selection') as SelectionPolicy,
       maxPoints: n('targets.max_points'),
       maxCandidates: n('targets.max_candidates'),
+      pickPoint: s('targets.pick_point') as PickPoint,
+      offsetAboveM: n('targets.offset_above_m'),
     },
     workspace: b('workspace.enabled') ? { frame: s('workspace.frame'), min: vec('workspace.min'), max: vec('workspace.max') } : null,
     tf: { toleranceMs: n('tf.tolerance_ms'), fallbackToLatest: b('tf.fallback_to_latest') },

@@ -87,12 +87,25 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'depth.min_m', kind: nonNegative, default: 0.1, doc: 'Nearest accepted depth (along the optical axis), m.' },
   { key: 'depth.max_m', kind: positive, default: 10, doc: 'Farthest accepted depth, m.' },
   { key: 'depth.normal_radius', kind: { type: 'int', min: 1, max: 100 }, default: 6, doc: 'Half size of the window for surface normals (pick approach).' },
+  { key: 'depth.noise_base_m', kind: nonNegative, default: 0.0005, doc: "The depth sensor's noise σz(z) = noise_base_m + noise_per_m2·z²: its range-independent part, m (segmentation thresholds, uncertainty)." },
+  { key: 'depth.noise_per_m2', kind: nonNegative, default: 0.0025, doc: 'σz growth per square metre of range, m/m² (0.0025 ≈ a RealSense D435; ≈ 0.0014 Kinect v1 / Xtion).' },
+
+  // Object segment and uncertainty
+  { key: 'segment.enabled', kind: bool, default: true, doc: "Grow each waypoint's object over the depth image: mask, oriented box, centroid, size (docs/geometry.md)." },
+  { key: 'segment.max_size_m', kind: positive, default: 0.5, doc: 'Largest object: depth pixels farther than this from the pointed point are not part of it, m.' },
+  { key: 'uncertainty.pointing_px_molmo', kind: nonNegative, default: 8, doc: "Pixel error (1 σ) of Molmo's points, px (the waypoint covariance's pointing term)." },
+  { key: 'uncertainty.pointing_px_onnx', kind: nonNegative, default: 8, doc: "Pixel error (1 σ) of the ONNX backend's points, px." },
+  { key: 'uncertainty.pointing_px_click', kind: nonNegative, default: 2, doc: 'Pixel error (1 σ) of explicit pixels (operator clicks, --pixel), px.' },
+  { key: 'uncertainty.calibration_m', kind: nonNegative, default: 0.002, doc: "The camera's extrinsic calibration accuracy (1 σ), translation, m." },
+  { key: 'uncertainty.calibration_rad', kind: nonNegative, default: 0.002, doc: "The camera's extrinsic calibration accuracy (1 σ), rotation, rad." },
 
   // Targets
   { key: 'targets.standoff_m', kind: nonNegative, default: 0.6, doc: 'navigate: the goal stops this far short of the object (horizontally), m.' },
   { key: 'targets.pre_grasp_m', kind: nonNegative, default: 0.1, doc: 'pick: pre-grasp pose backed off along the approach axis, m (0 = none).' },
   { key: 'targets.selection', kind: { type: 'enum', values: ['first', 'closest', 'best_depth'] }, default: 'first', doc: "Waypoint order: 'first' (the model's), 'closest' (nearest the origin of frames.robot via TF; the camera when TF lacks it, and the reason says so), 'best_depth' (most valid depth, then least spread)." },
   { key: 'targets.max_points', kind: { type: 'int', min: 1, max: 256 }, default: 10, doc: 'Most waypoints per request unless the request says.' },
+  { key: 'targets.pick_point', kind: { type: 'enum', values: ['surface', 'centroid', 'top'] }, default: 'surface', doc: "point and pick: the waypoint's point: 'surface' (the pointed surface point), 'centroid' (the object's visible centroid) or 'top' (its box's top centre, for top-down grasps); the approach axis is the surface normal's either way." },
+  { key: 'targets.offset_above_m', kind: nonNegative, default: 0, doc: "point and pick: put the waypoint this far above its point along the target frame's +Z (a free-space target: placing, hovering; the request's offsetAboveM wins), m; 0 = on the surface." },
   { key: 'targets.max_candidates', kind: { type: 'int', min: 1, max: 10000 }, default: 256, doc: "Most points of one answer that are lifted to 3D, in the model's order; the rest get pixelStatus over_max_candidates and the reason says so (lifting is synchronous: thousands of points would stall the process)." },
 
   // Workspace

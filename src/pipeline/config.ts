@@ -1,3 +1,4 @@
+import { DEFAULT_DEPTH_NOISE, type DepthNoiseModel } from '../geometry/depth-noise.js';
 import type { Vec3 } from '../geometry/types.js';
 import type { Stage } from './types.js';
 
@@ -9,6 +10,8 @@ export type SyncPolicy = 'exact' | 'approximate';
  * info of the colour frame (drivers that publish it once, latched, or at a lower rate). */
 export type CameraInfoPolicy = 'stamp' | 'latest';
 export type SelectionPolicy = 'first' | 'closest' | 'best_depth';
+/** What a waypoint's point is: the pointed surface point, the object's visible centroid, or its box's top centre. */
+export type PickPoint = 'surface' | 'centroid' | 'top';
 
 export interface WorkspaceBox {
   /** Frame the box is expressed in; empty = the request's target frame. */
@@ -54,6 +57,23 @@ export interface BridgeConfig {
     maxM: number;
     /** Half size of the window used to estimate the surface normal for pick poses. */
     normalRadius: number;
+    /** The sensor's depth noise σz(z) = baseM + perM2·z² (segmentation thresholds and uncertainty). */
+    noise: DepthNoiseModel;
+  };
+  segment: {
+    /** Grow each waypoint's object over the depth image (box, centroid, size). */
+    enabled: boolean;
+    /** Largest object: pixels farther than this from the pointed point are not part of it, metres. */
+    maxSizeM: number;
+  };
+  uncertainty: {
+    /** The pointer's pixel error (1 σ) for model answers, px (the backend's; config resolves it). */
+    pointingPx: number;
+    /** ...and for explicit pixels (operator clicks, --pixel). */
+    clickPx: number;
+    /** The extrinsic calibration's accuracy (1 σ): translation, m; rotation, rad. */
+    calibrationM: number;
+    calibrationRad: number;
   };
   targets: {
     /** navigate: distance of the goal short of the object, metres (horizontal). */
@@ -66,6 +86,11 @@ export interface BridgeConfig {
     /** Most points of one answer that are lifted (in the model's order); the rest are 'over_max_candidates'. Lifting
      * is synchronous, so an answer with thousands of points would otherwise block the event loop. */
     maxCandidates: number;
+    /** point and pick: the waypoint's point on the object (needs the segment for 'centroid' and 'top'). */
+    pickPoint: PickPoint;
+    /** point and pick: place the waypoint this far above the point along the target frame's +Z (a free-space
+     * target: placing, hovering) unless the request says; 0 = on the surface. */
+    offsetAboveM: number;
   };
   /** Bounds for point and pick waypoints; null = unbounded. */
   workspace: WorkspaceBox | null;
@@ -97,8 +122,10 @@ export function defaultConfig(): BridgeConfig {
     sync: { policy: 'approximate', slopMs: 20, queueSize: 10, cameraInfo: 'latest' },
     camera: { rectified: false },
     store: { size: 10, maxAgeMs: 2000 },
-    depth: { windowRadius: 2, minValidRatio: 0.3, minM: 0.1, maxM: 10, normalRadius: 6 },
-    targets: { standoffM: 0.6, preGraspM: 0.1, selection: 'first', maxPoints: 10, maxCandidates: 256 },
+    depth: { windowRadius: 2, minValidRatio: 0.3, minM: 0.1, maxM: 10, normalRadius: 6, noise: { ...DEFAULT_DEPTH_NOISE } },
+    segment: { enabled: true, maxSizeM: 0.5 },
+    uncertainty: { pointingPx: 8, clickPx: 2, calibrationM: 0.002, calibrationRad: 0.002 },
+    targets: { standoffM: 0.6, preGraspM: 0.1, selection: 'first', maxPoints: 10, maxCandidates: 256, pickPoint: 'surface', offsetAboveM: 0 },
     workspace: null,
     tf: { toleranceMs: 50, fallbackToLatest: false },
     timeouts: {

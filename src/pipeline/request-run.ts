@@ -11,6 +11,7 @@ import { prepareFrame, type PreparedFrame } from './prepared-frame.js';
 import { REQUEST_MODES, requestProblem } from './request-validation.js';
 import { rankCandidates } from './selection.js';
 import { StageFailure, failureFromTf, toFailure } from './stage-failure.js';
+import { objectStage } from './object-stage.js';
 import { navigateTarget, pickTarget, pointPose } from './targets.js';
 import type { FrameSnapshot, PointRequest, PointResult, Progress, RequestMode, ResultStatus, Stage, Waypoint } from './types.js';
 import { norm, sub, unit } from './vec.js';
@@ -160,7 +161,7 @@ export class RequestRun {
     const pixels = await this.stage('point', (signal) => this.point(frame, explicit, signal));
     const lifted = await this.stage('lift', () => this.lift(frame, pixels, explicit));
     const transforms = await this.stage('transform', () => this.transform(frame));
-    const candidates = await this.stage('target', () => this.targets(lifted, transforms));
+    const candidates = await this.stage('target', () => this.targets(frame, lifted, transforms, explicit));
     await this.stage('validate', () => this.validate(candidates, transforms));
   }
 
@@ -382,12 +383,25 @@ export class RequestRun {
     }
   }
 
-  private targets(lifted: Lifted[], t: Transforms): Candidate[] {
+  private targets(frame: PreparedFrame, lifted: Lifted[], t: Transforms, explicit: boolean): Candidate[] {
     const { targets } = this.env.config;
     const T = t.toTarget;
     const cameraOrigin = T.translation;
     return lifted.map((l) => {
-      const point = applyTransform(T, l.cameraPoint);
+      // The object under the point, the point by the pick mode and offset, and its covariance (object-stage.ts).
+      const found = objectStage(this.env.config, {
+        frame,
+        pixel: l.pixel,
+        cameraPoint: l.cameraPoint,
+        sample: l.sample,
+        toTarget: T,
+        targetFrame: this.result.targetFrame,
+        mode: this.result.mode,
+        explicit,
+        offsetAboveM: this.req.offsetAboveM,
+      });
+      if (found.note) this.notes.push(`point ${l.index + 1}: ${found.note}`);
+      const point = found.point;
       const normal = l.normal ? unit(rotateVector(T.rotation, l.normal.normal)) : null;
       let pose;
       let preGraspPose = null;
@@ -420,9 +434,9 @@ export class RequestRun {
         depthSpreadM: l.sample.spreadM,
         quality: Math.max(0, Math.min(1, quality)),
         box: l.pixel.box ?? null,
-        object: null,
-        covariance: null,
-        targetKind: 'surface',
+        object: found.object,
+        covariance: found.covariance,
+        targetKind: found.targetKind,
       };
       return {
         index: l.index,
@@ -445,7 +459,8 @@ export class RequestRun {
     const workspaceFromTarget = t.workspace ? compose(t.workspace.transform, invert(t.toTarget)) : null;
     for (const c of candidates) {
       if (box && t.workspace && workspaceFromTarget) {
-        const p = applyTransform(t.workspace.transform, c.cameraPoint);
+        // The waypoint's own point (a centroid, a top centre or a free-space target may differ from the lifted one).
+        const p = applyTransform(workspaceFromTarget, c.waypoint.point);
         if (!insideBox(p, box.min, box.max)) {
           status[c.index] = 'out_of_workspace';
           reasons.push(`point ${c.index + 1} is outside the workspace in '${t.workspace.frame}': ${describeOutside(p, box.min, box.max)}`);

@@ -36,5 +36,9 @@ export function requestProblem(req: PointRequest): string | null {
   if (req.frameSeq !== undefined && !(Number.isInteger(req.frameSeq) && req.frameSeq >= 0)) {
     return `frameSeq must be a non-negative integer, got ${req.frameSeq}`;
   }
+  if (req.offsetAboveM !== undefined) {
+    if (!(Number.isFinite(req.offsetAboveM) && req.offsetAboveM >= 0)) return `offsetAboveM must be a non-negative number of metres, got ${req.offsetAboveM}`;
+    if (req.mode === 'navigate' && req.offsetAboveM > 0) return 'offsetAboveM applies to point and pick requests, not navigate (goals lie on the floor)';
+  }
   return null;
 }

@@ -41,6 +41,9 @@ export interface PointRequest {
   deadlineMs?: number;
   /** Use this snapshot (e.g. the frame the operator clicked on) instead of the latest, if still held. */
   frameSeq?: number;
+  /** point and pick: a free-space target this far above the object's point along the target frame's +Z, m
+   * (placing, hovering); defaults to targets.offset_above_m; 0 = on the surface. */
+  offsetAboveM?: number;
 }
 
 /** Every request ends in exactly one of these. */
