@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffDelay, parseRetryAfter, sleep } from '../../src/pointing/backoff.js';
 import { buildChatBody, errorBodySummary, jpegDataUri, readChatAnswer } from '../../src/pointing/chat-completions.js';
-import { EndpointPool, normalizeBaseUrl } from '../../src/pointing/endpoint-pool.js';
+import { EndpointPool, endpointUrls, normalizeBaseUrl } from '../../src/pointing/endpoint-pool.js';
 import { ConcurrencyLimiter } from '../../src/pointing/limiter.js';
 import { DEFAULT_PROMPTS, renderPrompt } from '../../src/pointing/prompts.js';
 
@@ -68,6 +68,19 @@ test('endpoint URLs: base, trailing slash, /v1 and full path mean the same serve
     assert.equal(normalizeBaseUrl(url), 'http://gpu:8000', url);
   }
   assert.equal(normalizeBaseUrl('https://host/proxy/v1'), 'https://host/proxy');
+});
+
+test('endpoint URLs: a hosted prefix (…/openai, …/chat/completions) is kept; Moondream\'s point route', () => {
+  const gemini = 'https://generativelanguage.googleapis.com/v1beta/openai';
+  for (const url of [gemini, `${gemini}/`, `${gemini}/chat/completions`]) {
+    assert.deepEqual(endpointUrls(url), { chatUrl: `${gemini}/chat/completions`, modelsUrl: `${gemini}/models`, pointUrl: `${gemini}/point` }, url);
+  }
+  assert.deepEqual(endpointUrls('http://gpu:8000/v1/chat/completions?k=1'), {
+    chatUrl: 'http://gpu:8000/v1/chat/completions?k=1',
+    modelsUrl: 'http://gpu:8000/v1/models?k=1',
+    pointUrl: 'http://gpu:8000/v1/point?k=1',
+  });
+  assert.equal(endpointUrls('https://api.moondream.ai/v1').pointUrl, 'https://api.moondream.ai/v1/point');
 });
 
 test('endpoint URLs with user:password@ are refused without echoing the password; queries are kept but never shown', () => {
