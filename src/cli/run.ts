@@ -258,7 +258,14 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
       recordingPath = config.recording.path || defaultRecordingPath(opts.command);
       mkdirSync(dirname(recordingPath), { recursive: true });
       const { Recorder } = await import('../sources/recorder.js');
-      const rec = await Recorder.open({ path: recordingPath, onError: (err) => out.info(`recording: ${visibleText(err.message)}`) });
+      const r = config.recording;
+      const rec = await Recorder.open({
+        path: recordingPath,
+        compression: r.compression,
+        frames: r.frames,
+        rotation: { maxBytes: r.maxSizeMb * 1e6, maxAgeMs: r.maxAgeS * 1000, maxFiles: r.maxFiles },
+        onError: (err) => out.info(`recording: ${visibleText(err.message)}`),
+      });
       recorder = rec;
       bridge.on('request', (req: PointRequest) => void rec.recordRequest(req));
       bridge.on('result', (r: PointResult, snapshot: FrameSnapshot | null) => void rec.recordResult(r, snapshot));

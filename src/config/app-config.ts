@@ -48,7 +48,15 @@ export interface AppConfig {
     previewMaxSide: number;
     previewQuality: number;
   };
-  recording: { enabled: boolean; path: string };
+  recording: {
+    enabled: boolean;
+    path: string;
+    compression: 'none' | 'zstd' | 'lz4';
+    frames: boolean;
+    maxSizeMb: number;
+    maxAgeS: number;
+    maxFiles: number;
+  };
   ros: RosMode;
 }
 
@@ -163,7 +171,15 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
       previewMaxSide: n('console.preview_max_side'),
       previewQuality: n('console.preview_quality'),
     },
-    recording: { enabled: b('recording.enabled'), path: s('recording.path') },
+    recording: {
+      enabled: b('recording.enabled'),
+      path: s('recording.path'),
+      compression: s('recording.compression') as AppConfig['recording']['compression'],
+      frames: b('recording.frames'),
+      maxSizeMb: n('recording.max_size_mb'),
+      maxAgeS: n('recording.max_age_s'),
+      maxFiles: n('recording.max_files'),
+    },
     ros: s('ros') as RosMode,
   };
 }

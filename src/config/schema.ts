@@ -148,6 +148,11 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'console.preview_quality', kind: { type: 'int', min: 1, max: 100 }, default: 75, doc: 'Preview JPEG quality, 1 to 100.' },
   { key: 'recording.enabled', kind: bool, default: false, doc: 'Record requests, results and their frames to an MCAP file (demo: on).' },
   { key: 'recording.path', kind: path, default: '', doc: 'Recording file; empty = recordings/<command>-<time>.mcap.', env: 'MOLMO_WAYPOINTS_RECORDING' },
+  { key: 'recording.compression', kind: { type: 'enum', values: ['none', 'zstd', 'lz4'] }, default: 'zstd', doc: "Chunk compression of the recording: 'zstd' (as rosbag2's MCAP storage writes), 'lz4' (faster, bigger) or 'none'." },
+  { key: 'recording.frames', kind: bool, default: true, doc: 'Record the colour, depth and camera info each result was computed from (false: requests, results and markers only).' },
+  { key: 'recording.max_size_mb', kind: nonNegative, default: 0, doc: 'Go on in a new file (<name>_1.mcap, <name>_2.mcap, ...) once a file reaches this size, MB (10^6 bytes; 0 = no limit).' },
+  { key: 'recording.max_age_s', kind: nonNegative, default: 0, doc: 'Go on in a new file once a file has been open this long, s (0 = no limit).' },
+  { key: 'recording.max_files', kind: { type: 'int', min: 0, max: 100000 }, default: 0, doc: 'Keep at most this many files of a recording: after a new file starts, the oldest beyond it are deleted (0 = keep all).' },
   { key: 'ros', kind: { type: 'enum', values: ['auto', 'on', 'off'] }, default: 'auto', doc: "Run as a ROS 2 node: 'auto' = when ROS 2 is sourced (ROS_DISTRO set), 'on' = required, 'off' = never.", env: 'MOLMO_WAYPOINTS_ROS' },
 ];
 

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { McapIndexedReader } from '@mcap/core';
+import { loadDecompressHandlers } from '../../src/sources/decompress.js';
 import { FileReadable } from '../../src/sources/file-readable.js';
 import { decodeCdr } from '../../src/messages/cdr.js';
 
@@ -67,7 +68,8 @@ export interface McapMessage {
 export async function readMcapMessages(path: string): Promise<McapMessage[]> {
   const readable = await FileReadable.open(path);
   try {
-    const reader = await McapIndexedReader.Initialize({ readable });
+    // Recordings have zstd chunks by default.
+    const reader = await McapIndexedReader.Initialize({ readable, decompressHandlers: await loadDecompressHandlers() });
     const out: McapMessage[] = [];
     for await (const m of reader.readMessages({ validateCrcs: true })) {
       const channel = reader.channelsById.get(m.channelId)!;

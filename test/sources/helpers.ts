@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { McapIndexedReader, McapWriter } from '@mcap/core';
 import { ros2msgSchema, normalizeTypeName } from '../../src/messages/definitions.js';
+import { loadDecompressHandlers } from '../../src/sources/decompress.js';
 import { FileReadable } from '../../src/sources/file-readable.js';
 import { FileWritable } from '../../src/sources/file-writable.js';
 import type { SourceEvent } from '../../src/pipeline/types.js';
@@ -29,11 +30,11 @@ export interface ReadBackMessage {
   data: Uint8Array;
 }
 
-/** Every message of an MCAP file in log-time order, with its channel's topic and schema name. */
+/** Every message of an MCAP file (chunks uncompressed, zstd or lz4) in log-time order, with its channel's topic and schema name. */
 export async function readMcap(path: string): Promise<{ reader: McapIndexedReader; messages: ReadBackMessage[] }> {
   const readable = await FileReadable.open(path);
   try {
-    const reader = await McapIndexedReader.Initialize({ readable });
+    const reader = await McapIndexedReader.Initialize({ readable, decompressHandlers: await loadDecompressHandlers() });
     const messages: ReadBackMessage[] = [];
     for await (const m of reader.readMessages({ validateCrcs: true })) {
       const channel = reader.channelsById.get(m.channelId)!;

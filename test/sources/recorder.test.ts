@@ -73,7 +73,7 @@ test('a recorded session reads back with @mcap/core and decodes to what was reco
     await rec.recordResult(result('r2', snap, false), snap); // same snapshot: frames not written again
     await rec.close();
     assert.deepEqual(errors, []);
-    assert.deepEqual(rec.stats(), { requests: 1, results: 2, snapshots: 1, transforms: 6, failed: 0 });
+    assert.deepEqual(rec.stats(), { requests: 1, results: 2, snapshots: 1, transforms: 6, failed: 0, files: 1 });
 
     const { reader, messages } = await readMcap(path);
     assert.equal(reader.header.profile, 'ros2');
