@@ -14,7 +14,7 @@ export function validAnswer(family: FamilyName, rand: () => number, n: number): 
     const [c, d] = [int(max), int(max)].sort((p, q) => p - q);
     return [a!, c!, b!, d!];
   };
-  const list = (f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));
+  const list = <T>(f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
   switch (family) {
     case 'molmo': {
       const attrs = list((i) => `x${i + 1}="${(rand() * 100).toFixed(1)}" y${i + 1}="${(rand() * 100).toFixed(1)}"`);
