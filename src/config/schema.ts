@@ -36,7 +36,7 @@ const bool = { type: 'bool' } as const;
 export const CONFIG_KEYS: readonly KeySpec[] = [
   // Source (standalone runs; under ROS the node subscribes to topics instead)
   { key: 'source.type', kind: { type: 'enum', values: ['none', 'mcap', 'images'] }, default: 'none', doc: "Where frames come from without ROS: 'mcap' (a rosbag2 recording), 'images' (files), 'none'." },
-  { key: 'source.mcap.path', kind: path, default: '', doc: 'The rosbag2 MCAP file to replay.' },
+  { key: 'source.mcap.path', kind: path, default: '', doc: 'The recording to replay: an MCAP file (uncompressed, zstd or lz4 chunks, or no chunks) or a rosbag2 bag folder (metadata.yaml and its .mcap splits).' },
   { key: 'source.mcap.topics.color', kind: str, default: '/camera/color/image_raw/compressed', doc: 'Colour topic (sensor_msgs/Image or CompressedImage).' },
   { key: 'source.mcap.topics.depth', kind: str, default: '/camera/aligned_depth_to_color/image_raw', doc: 'Depth topic aligned to colour (sensor_msgs/Image, 16UC1/mono16 mm or 32FC1 m).' },
   { key: 'source.mcap.topics.camera_info', kind: str, default: '/camera/color/camera_info', doc: "The colour camera's CameraInfo topic." },

@@ -7,6 +7,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import { parse } from 'yaml';
+import { shown } from './replay-report.js';
 
 export const BAG_METADATA = 'metadata.yaml';
 
@@ -67,7 +68,7 @@ export async function readBagFolder(dir: string): Promise<BagFolder> {
   for (const name of names) {
     const path = join(dir, name);
     if ((await stat(path).catch(() => null))?.isFile()) files.push(path);
-    else warnings.push(`${BAG_METADATA} lists ${name}, which is not in ${dir}; skipped`);
+    else warnings.push(`${BAG_METADATA} lists ${shown(name)}, which is not in ${dir}; skipped`);
   }
   if (files.length === 0) {
     throw new BagFolderError(dir, listed === null ? `has no ${BAG_METADATA} and no .mcap files` : `none of the splits ${BAG_METADATA} lists is in the folder`);
@@ -86,19 +87,19 @@ async function readMetadata(dir: string): Promise<Doc | string> {
     // uniqueKeys off: the duplicate-key check is quadratic in the number of keys.
     doc = parse(await readFile(path, 'utf8'), { uniqueKeys: false, maxAliasCount: 100, prettyErrors: false });
   } catch (err) {
-    return `${path} is not valid YAML (${String((err as Error).message).split('\n')[0]}); not read`;
+    return `${path} is not valid YAML (${shown((err as Error).message)}); not read`;
   }
   const info = isDoc(doc) ? doc['rosbag2_bagfile_information'] : undefined;
   if (!isDoc(info)) return `${path} has no rosbag2_bagfile_information mapping; not read`;
   const storage = info['storage_identifier'];
   if (typeof storage === 'string' && storage !== '' && storage !== 'mcap') {
-    throw new BagFolderError(dir, `its storage is ${storage}; only MCAP bags replay (convert it: ros2 bag convert with storage_id: mcap)`);
+    throw new BagFolderError(dir, `its storage is ${shown(storage)}; only MCAP bags replay (convert it: ros2 bag convert with storage_id: mcap)`);
   }
   const mode = info['compression_mode'];
   if (typeof mode === 'string' && mode !== '' && mode.toUpperCase() !== 'NONE') {
     throw new BagFolderError(
       dir,
-      `it uses rosbag2's own ${mode} compression (${String(info['compression_format'] ?? '?')}), which is not read; ` +
+      `it uses rosbag2's own ${shown(mode)} compression (${shown(info['compression_format'] ?? '?')}), which is not read; ` +
         'decompress it with ros2 bag convert, or record with MCAP chunk compression (the MCAP storage default) instead',
     );
   }
@@ -115,7 +116,7 @@ function splitNames(dir: string, info: Doc): string[] {
     // rosbag2 writes names relative to the folder; a path that leaves the folder is refused.
     const clean = normalize(n);
     if (isAbsolute(clean) || clean === '..' || clean.startsWith(`..${sep}`)) {
-      throw new BagFolderError(dir, `${BAG_METADATA}: relative_file_paths[${i}] (${n}) is outside the folder`);
+      throw new BagFolderError(dir, `${BAG_METADATA}: relative_file_paths[${i}] (${shown(n)}) is outside the folder`);
     }
     return clean;
   });

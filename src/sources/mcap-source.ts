@@ -30,6 +30,7 @@ import {
   noFrameReason,
   type HeldChannel,
   type ReplayState,
+  shown,
   type RoleProgress,
 } from './replay-report.js';
 import { abortableSleep } from './sleep.js';
@@ -287,10 +288,10 @@ export class McapSource implements FrameSource {
       const t = byName.get(topic);
       if (!t) {
         this.#warnedRoles.add(role);
-        this.#warn(topic, `topic ${topic} (${role}) is not in ${bag.dir}/${BAG_METADATA}; it lists: ${describeHoldings(this.#held())}`);
+        this.#warn(topic, `topic ${shown(topic)} (${role}) is not in ${bag.dir}/${BAG_METADATA}; it lists: ${describeHoldings(this.#held())}`);
       } else if (!EXPECTED_TYPES[role].includes(canonicalType(t.type))) {
         this.#warnedRoles.add(role);
-        this.#warn(topic, `topic ${topic} is ${t.type} in ${bag.dir}/${BAG_METADATA}, expected ${EXPECTED_TYPES[role].join(' or ')}; ignored`);
+        this.#warn(topic, `topic ${shown(topic)} is ${shown(t.type)} in ${bag.dir}/${BAG_METADATA}, expected ${EXPECTED_TYPES[role].join(' or ')}; ignored`);
       }
     }
   }
@@ -303,7 +304,7 @@ export class McapSource implements FrameSource {
       try {
         file = await this.#openFile(path, ctx);
       } catch (err) {
-        this.#warnOnce(null, `skipped a split: ${(err as Error).message}`);
+        this.#warnOnce(null, `skipped a split: ${shown((err as Error).message, 300)}`);
         continue;
       }
       if (!file) continue;
@@ -335,8 +336,8 @@ export class McapSource implements FrameSource {
         // A file written without chunks has an index of channels but none of messages: read it in file order.
         opened = reader.chunkIndexes.length === 0 ? this.#sequentialFile(path, file, ctx, reader) : this.#indexedFile(path, reader, readable, ctx);
       } catch (err) {
-        if (!(await hasMcapMagic(file))) throw new Error(`${path} is not an MCAP file (${(err as Error).message})`);
-        this.#warnOnce(null, `${path} has no readable index (${(err as Error).message}); reading it from the start, in file order`);
+        if (!(await hasMcapMagic(file))) throw new Error(`${path} is not an MCAP file (${shown((err as Error).message)})`);
+        this.#warnOnce(null, `${path} has no readable index (${shown((err as Error).message)}); reading it from the start, in file order`);
         opened = this.#sequentialFile(path, file, ctx, null);
       }
       if (!opened) {
@@ -362,7 +363,7 @@ export class McapSource implements FrameSource {
       const topic = this.topics[role];
       if (topics.has(topic)) continue;
       this.#warnedRoles.add(role);
-      this.#warnOnce(topic, `topic ${topic} (${role}) is not in ${path}; it has: ${describeHoldings(held)}`);
+      this.#warnOnce(topic, `topic ${shown(topic)} (${role}) is not in ${path}; it has: ${describeHoldings(held)}`);
     }
   }
 
@@ -372,9 +373,9 @@ export class McapSource implements FrameSource {
     const type = canonicalType(schema?.name ?? '');
     let refused: string | null = null;
     if (!EXPECTED_TYPES[role].includes(type)) {
-      refused = `topic ${topic} has type '${schema?.name ?? 'none'}', expected ${EXPECTED_TYPES[role].join(' or ')}; ignored`;
+      refused = `topic ${shown(topic)} has type '${shown(schema?.name ?? 'none')}', expected ${EXPECTED_TYPES[role].join(' or ')}; ignored`;
     } else if (channel.messageEncoding !== 'cdr') {
-      refused = `topic ${topic} has message encoding '${channel.messageEncoding}', expected cdr; ignored`;
+      refused = `topic ${shown(topic)} has message encoding '${shown(channel.messageEncoding)}', expected cdr; ignored`;
     }
     if (refused) {
       this.#warnedRoles.add(role);
@@ -388,7 +389,7 @@ export class McapSource implements FrameSource {
     try {
       decode = createCdrDecoder(type, schemaText);
     } catch (err) {
-      this.#warnOnce(topic, `${(err as Error).message}; decoding with the official definition instead`);
+      this.#warnOnce(topic, `${shown((err as Error).message, 300)}; decoding with the official definition instead`);
       decode = createCdrDecoder(type);
     }
     this.#roleProgress(role).planned = true;
@@ -446,7 +447,7 @@ export class McapSource implements FrameSource {
           if (!chunk) throw err;
           source.#warn(
             null,
-            `skipped a damaged chunk at byte ${chunk.chunkStartOffset} (messages logged ${chunk.messageStartTime}..${chunk.messageEndTime}): ${(err as Error).message}`,
+            `skipped a damaged chunk at byte ${chunk.chunkStartOffset} (messages logged ${chunk.messageStartTime}..${chunk.messageEndTime}): ${shown((err as Error).message)}`,
           );
           resumeAt = lastTime;
           sentAtResume = new Set(sentAtLast);
@@ -522,7 +523,7 @@ export class McapSource implements FrameSource {
         }
       } catch (err) {
         if (err instanceof UnsupportedCompressionError) throw err;
-        throw new Error(`reading ${path} from the start failed: ${(err as Error).message}`);
+        throw new Error(`reading ${path} from the start failed: ${shown((err as Error).message)}`);
       }
       if (firstPass) {
         firstPass = false;
@@ -604,7 +605,7 @@ export class McapSource implements FrameSource {
       const topic = this.topics[role];
       const held = this.#held();
       const reason = noFrameReason(topic, this.#roleProgress(role), this.#state, held.some((c) => c.topic === topic));
-      this.#warn(topic, `no frame from ${topic} (${role}) ${when}: ${reason}; ${this.#opts.path} holds: ${describeHoldings(held)}`);
+      this.#warn(topic, `no frame from ${shown(topic)} (${role}) ${when}: ${reason}; ${this.#opts.path} holds: ${describeHoldings(held)}`);
     }
   }
 
@@ -621,7 +622,7 @@ export class McapSource implements FrameSource {
       this.#stats.skipped += 1;
       progress.skipped += 1;
       progress.lastSkip = (err as Error).message;
-      this.#warn(plan.topic, `skipped message ${msg.sequence} on ${plan.topic} at log time ${msg.logTime}: ${(err as Error).message}`);
+      this.#warn(plan.topic, `skipped message ${msg.sequence} on ${shown(plan.topic)} at log time ${msg.logTime}: ${shown((err as Error).message, 300)}`);
       return null;
     }
   }
@@ -633,7 +634,7 @@ function failingClearly(path: string, pass: MessagePass): MessagePass {
     try {
       yield* pass();
     } catch (err) {
-      const msg = (err as Error).message;
+      const msg = shown((err as Error).message, 300);
       const hint = /Unsupported compression/.test(msg)
         ? ` (chunks are read uncompressed or compressed with ${READABLE_COMPRESSIONS.join(' or ')}: recompress the file, e.g. with the mcap CLI's \`mcap compress\`, or pass decompressHandlers)`
         : '';

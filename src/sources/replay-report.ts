@@ -3,6 +3,12 @@
 // as far as the replay knows — not in the file, of another type, every message skipped (and the last reason),
 // waiting for a message logged far ahead — and what the file holds, so a recording that replays nothing is
 // never silent.
+import { visibleText } from '../text/visible-text.js';
+
+/** A name or message from a recording (topic, schema, compression, a decoder's error) as one short visible line. */
+export function shown(text: unknown, max = 160): string {
+  return visibleText(text, max);
+}
 
 /** The roles whose silence is reported: a request needs all three. */
 export const FRAME_ROLES = ['color', 'depth', 'cameraInfo'] as const;
@@ -41,7 +47,7 @@ export function describeHoldings(channels: readonly HeldChannel[]): string {
   if (channels.length === 0) return 'no channels';
   const listed = channels.slice(0, MAX_LISTED).map((c) => {
     const count = c.messages === null ? '' : `, ${c.messages} message${BigInt(c.messages) === 1n ? '' : 's'}`;
-    return `${c.topic} (${c.type || 'no schema'}${count})`;
+    return `${shown(c.topic)} (${c.type ? shown(c.type) : 'no schema'}${count})`;
   });
   const more = channels.length > MAX_LISTED ? `, and ${channels.length - MAX_LISTED} more` : '';
   return listed.join(', ') + more;
@@ -50,8 +56,8 @@ export function describeHoldings(channels: readonly HeldChannel[]): string {
 /** Why a role with no frame has none, in words. */
 export function noFrameReason(topic: string, p: RoleProgress, state: ReplayState, inFile: boolean): string {
   if (p.refused) return p.refused;
-  if (!inFile && !p.planned) return `${topic} is not in the recording`;
-  if (p.read > 0 && p.skipped === p.read) return `all ${p.read} message(s) read on it were skipped (last: ${p.lastSkip})`;
+  if (!inFile && !p.planned) return `${shown(topic)} is not in the recording`;
+  if (p.read > 0 && p.skipped === p.read) return `all ${p.read} message(s) read on it were skipped (last: ${shown(p.lastSkip, 300)})`;
   if (state.kind === 'waiting') {
     return `the replay is waiting ${formatWait(state.ms)} for the next message (log time ${state.logTime} ns), far past the previous one`;
   }

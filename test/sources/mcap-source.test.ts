@@ -271,3 +271,19 @@ test('a chunk that fails its CRC is skipped with a warning; the chunks around it
     assert.ok(seqWarnings.some((w) => new RegExp(`skipped a damaged chunk at byte ${middle.start}: incorrect chunk CRC`).test(w.message)), JSON.stringify(seqWarnings));
   });
 });
+
+test('names from the file reach warnings as one line of visible text (no escape sequences, no forged lines)', async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, 'hostile.mcap');
+    const evil = '/evil\u001b[2J\u001b[31m\nsource: forged line\u0007';
+    await writeRawMcap(path, [
+      { topic: evil, type: 'std_msgs/msg/String', logTime: 1n, data: encodeCdr('std_msgs/msg/String', { data: 'x' }) },
+      { topic: '/camera/color/camera_info', type: 'std_msgs/msg/String', logTime: 2n, data: encodeCdr('std_msgs/msg/String', { data: 'y' }) },
+    ]);
+    const warnings: SourceWarning[] = [];
+    await new McapSource({ path, realtime: false, onWarning: (w) => warnings.push(w) }).start(() => {});
+    assert.ok(warnings.length >= 4, JSON.stringify(warnings));
+    for (const w of warnings) assert.doesNotMatch(w.message, /[\u0000-\u001f\u007f-\u009f]/u, JSON.stringify(w.message));
+    assert.ok(warnings.some((w) => w.message.includes('/evil source: forged line (std_msgs/msg/String, 1 message)')), JSON.stringify(warnings));
+  });
+});
