@@ -12,6 +12,7 @@ interface CommandEntry {
 export const COMMANDS: Record<string, CommandEntry> = {
   demo: { summary: 'replay the bundled RGB-D recording through the bridge and open the console', load: () => import('./cli/demo.js') },
   run: { summary: 'run the bridge from a YAML config (ROS 2 node when ROS is sourced, else a standalone source)', load: () => import('./cli/run.js') },
+  play: { summary: 'publish a recording (MCAP) on ROS 2 topics, looping and restamped: a replay without rosbag2', load: () => import('./cli/play.js') },
   request: { summary: 'ask a running instance to point at something and print the result', load: () => import('./cli/request.js') },
   lift: { summary: 'back-project pixels through camera info and depth (optionally into a target frame)', load: () => import('./cli/lift.js') },
   parse: { summary: "parse a Molmo answer from stdin into pixel points", load: () => import('./cli/parse.js') },
