@@ -9,8 +9,10 @@
 # PointAt action and service load, starts the node on the bundled demo recording's topics, plays the recording
 # (ros2 bag play, looping), sends a query on ~/point_at and checks that a waypoint arrives on ~/waypoints in the
 # `map` frame; with the interfaces built it also sends a PointAt action goal and checks its result. Every wait
-# has a timeout; the exit code says whether it passed. Needs: ros2 CLI, colcon, rosbag2 with the MCAP storage
-# plugin (default on Jazzy; ros-humble-rosbag2-storage-mcap on Humble), Node 20.
+# has a timeout; the exit code says whether it passed. Needs: ros2 CLI, colcon, Node 20. The recording is played
+# with `ros2 bag play` when rosbag2 and its MCAP storage plugin are there (default on Jazzy;
+# ros-humble-rosbag2-storage-mcap on Humble), else with `molmo-waypoints play` (rclnodejs, no rosbag2);
+# SMOKE_PLAYER=bag or SMOKE_PLAYER=play chooses.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +33,19 @@ trap cleanup EXIT
 
 [ -n "${ROS_DISTRO:-}" ] || fail "ROS 2 is not sourced: source /opt/ros/<distro>/setup.bash first"
 for tool in ros2 colcon node npx; do command -v "$tool" >/dev/null || fail "$tool not found"; done
-[ -d node_modules/rclnodejs ] || fail "rclnodejs is not installed: source /opt/ros/$ROS_DISTRO/setup.bash then npm ci"
+[ -d node_modules/rclnodejs ] || fail "rclnodejs is not installed: run 'npm run install-rclnodejs' (it shows why its build fails)"
+DEMO=demo/redwood_livingroom1.mcap
+# The player, chosen up front: without rosbag2 (or its MCAP plugin) `ros2 bag play` would fail only after the
+# node started, as "no waypoint within ${TIMEOUT_S}s".
+PLAYER="${SMOKE_PLAYER:-}"
+if [ -z "$PLAYER" ]; then
+  if ros2 bag info "$DEMO" >/dev/null 2>&1; then PLAYER=bag; else PLAYER=play; fi
+fi
+case "$PLAYER" in
+  bag) ros2 bag info "$DEMO" >/dev/null 2>&1 || fail "SMOKE_PLAYER=bag, but 'ros2 bag info $DEMO' fails: install rosbag2 and its MCAP storage plugin (ros-$ROS_DISTRO-rosbag2-storage-mcap)" ;;
+  play) log "ros2 bag cannot read $DEMO (rosbag2 or its MCAP storage plugin missing, or SMOKE_PLAYER=play): replaying with molmo-waypoints play" ;;
+  *) fail "SMOKE_PLAYER must be bag or play, got '$PLAYER'" ;;
+esac
 WORK="$(mktemp -d -t molmo-ros-smoke-XXXXXX)"
 
 log "building interfaces/ with colcon (ROS 2 $ROS_DISTRO)"
@@ -72,10 +86,15 @@ for _ in $(seq 1 "$((TIMEOUT_S * 5))"); do
 done
 grep -q "molmo_waypoints ready" "$WORK/node.log" || { cat "$WORK/node.log"; fail "the node did not become ready in ${TIMEOUT_S}s"; }
 
-log "playing demo/redwood_livingroom1.mcap (looping)"
-ros2 bag play demo/redwood_livingroom1.mcap --loop >"$WORK/bag.log" 2>&1 &
+log "playing $DEMO (looping, with $PLAYER)"
+if [ "$PLAYER" = bag ]; then
+  ros2 bag play "$DEMO" --loop >"$WORK/player.log" 2>&1 &
+else
+  node --import tsx src/cli.ts play "$DEMO" >"$WORK/player.log" 2>&1 &
+fi
 PIDS+=($!)
 sleep 3
+kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/player.log"; fail "the player ($PLAYER) exited"; }
 
 log "waiting for a waypoint on /molmo_waypoints/waypoints"
 timeout "$TIMEOUT_S" ros2 topic echo --once /molmo_waypoints/waypoints geometry_msgs/msg/PoseArray >"$WORK/waypoints.txt" 2>&1 &
