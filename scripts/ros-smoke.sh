@@ -74,8 +74,7 @@ log "Molmo at $MOLMO_URL (family ${MOLMO_FAMILY:-molmo})"
 log "starting the node"
 node --import tsx src/cli.ts run --config examples/config.yaml --ros on \
   --set source.type=none --set console.enabled=false --set recording.enabled=false \
-  --ros-args --params-file launch/molmo_waypoints.params.yaml \
-  -p frames.target:=map -p topics.color_transport:=compressed \
+  --ros-args --params-file launch/molmo_waypoints.params.yaml --params-file launch/demo.params.yaml \
   -p "model.urls:=[\"$MOLMO_URL\"]" -p "model.family:=${MOLMO_FAMILY:-molmo}" \
   >"$WORK/node.log" 2>&1 &
 PIDS+=($!)

@@ -50,6 +50,23 @@ test('the params YAML sets declared parameters only, with values the node accept
   close();
 });
 
+test('launch/demo.params.yaml on top of the main params file makes the node subscribe to the demo recording', async () => {
+  const { DEFAULT_MCAP_TOPICS } = await import('../../src/sources/mcap-source.js');
+  const main = flatten((parseYaml(read('launch/molmo_waypoints.params.yaml')) as Record<string, { ros__parameters: Record<string, unknown> }>)['/**']!.ros__parameters);
+  const doc = parseYaml(read('launch/demo.params.yaml')) as Record<string, { ros__parameters: Record<string, unknown> }>;
+  assert.deepEqual(Object.keys(doc), ['/**']);
+  const demo = flatten(doc['/**']!.ros__parameters);
+  for (const name of Object.keys(demo)) assert.ok(DECLARED.has(name), `${name} is a declared parameter`);
+  // rcl applies --params-file files in order, the later one winning.
+  const { settings, close } = await prepareRosNode({ runtime: new MemoryRuntime({ parameterOverrides: { ...main, ...demo } }) });
+  assert.equal(`${settings.node.colorTopic}/compressed`, DEFAULT_MCAP_TOPICS.color, 'the recording holds compressed colour');
+  assert.equal(settings.node.depthTopic, DEFAULT_MCAP_TOPICS.depth);
+  assert.equal(settings.node.cameraInfoTopic, DEFAULT_MCAP_TOPICS.cameraInfo);
+  assert.equal(settings.bridge.frames.target, 'map');
+  close();
+  assert.match(read('scripts/ros-smoke.sh'), /--params-file launch\/demo\.params\.yaml/, 'the smoke test uses it');
+});
+
 test('the launch file passes declared parameters and starts `run --ros on` without a replay source', () => {
   const text = read('launch/molmo_waypoints.launch.py');
   const names = [...text.matchAll(/f?["']([a-z_]+(?:\.[a-z_]+)+|[a-z_]+):=/g)].map((m) => m[1]!);
@@ -123,7 +140,7 @@ test('the example hand-eye calibration connects the robot tree to the camera tre
 
 test('the smoke script builds the interfaces, plays the demo, queries and checks the waypoint with timeouts', () => {
   const text = read('scripts/ros-smoke.sh');
-  for (const step of ['colcon', '--base-paths interfaces', 'generate-ros-messages', 'ros2 bag play demo/redwood_livingroom1.mcap', 'ros2 topic echo --once /molmo_waypoints/waypoints', 'ros2 topic pub --once /molmo_waypoints/point_at', 'timeout "$TIMEOUT_S"', 'frame_id: map']) {
+  for (const step of ['colcon', '--base-paths interfaces', 'generate-ros-messages', 'DEMO=demo/redwood_livingroom1.mcap', 'ros2 bag play "$DEMO" --loop', 'src/cli.ts play "$DEMO"', 'ros2 topic echo --once /molmo_waypoints/waypoints', 'ros2 topic pub --once /molmo_waypoints/point_at', 'timeout "$TIMEOUT_S"', 'frame_id: map']) {
     assert.ok(text.includes(step), step);
   }
 });
