@@ -148,7 +148,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'console.preview_quality', kind: { type: 'int', min: 1, max: 100 }, default: 75, doc: 'Preview JPEG quality, 1 to 100.' },
   { key: 'recording.enabled', kind: bool, default: false, doc: 'Record requests, results and their frames to an MCAP file (demo: on).' },
   { key: 'recording.path', kind: path, default: '', doc: 'Recording file; empty = recordings/<command>-<time>.mcap.', env: 'MOLMO_WAYPOINTS_RECORDING' },
-  { key: 'recording.compression', kind: { type: 'enum', values: ['none', 'zstd', 'lz4'] }, default: 'zstd', doc: "Chunk compression of the recording: 'zstd' (as rosbag2's MCAP storage writes), 'lz4' (faster, bigger) or 'none'." },
+  { key: 'recording.compression', kind: { type: 'enum', values: ['none', 'zstd', 'lz4'] }, default: 'zstd', doc: "Chunk compression of the recording: 'zstd' (as rosbag2's MCAP storage writes; a quarter of the size, no slower to write), 'lz4' (bigger and slower to write here, faster to read) or 'none'." },
   { key: 'recording.frames', kind: bool, default: true, doc: 'Record the colour, depth and camera info each result was computed from (false: requests, results and markers only).' },
   { key: 'recording.max_size_mb', kind: nonNegative, default: 0, doc: 'Go on in a new file (<name>_1.mcap, <name>_2.mcap, ...) once a file reaches this size, MB (10^6 bytes; 0 = no limit).' },
   { key: 'recording.max_age_s', kind: nonNegative, default: 0, doc: 'Go on in a new file once a file has been open this long, s (0 = no limit).' },
