@@ -1,6 +1,7 @@
 // Geometry throughput: undistort + lift per distortion model, side by side with OpenCV (Debian's python3-opencv,
 // timed inside Python on the same points) when it is installed, plus how far OpenCV's default 5-iteration
 // undistortPoints is from converged near the image corners.
+// Then the object case (bench/segment-box.ts): segment + box per waypoint against one JPEG encode.
 //   npm run bench -- geometry
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { liftPixel } from '../src/geometry/backproject.js';
 import type { CameraInfo } from '../src/geometry/types.js';
 import { mulberry32 } from '../test/helpers/prng.js';
 import { fmt, median, timeRounds } from './stats.js';
+import { segmentBoxCase } from './segment-box.js';
 
 const POINTS = 100_000;
 const ROUNDS = 7;
@@ -178,4 +180,5 @@ export default async function (): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await segmentBoxCase();
 }

@@ -44,6 +44,8 @@ export class DepthImage {
   /** Units per metre of a 16-bit image: 1000 (millimetres) unless the source says otherwise. */
   readonly unitsPerMetre: number;
   private window = new Float64Array(0);
+  /** The pixels as a typed array when rows are packed, aligned and in host byte order (most images), for atIndex. */
+  private readonly packed: Float32Array | Uint16Array | null;
 
   private constructor(img: RawImage, kind: Kind, unitsPerMetre: number) {
     this.width = img.width;
@@ -54,6 +56,14 @@ export class DepthImage {
     this.step = img.step;
     this.littleEndian = !img.isBigEndian;
     this.unitsPerMetre = unitsPerMetre;
+    const bytes = kind === 'u16mm' ? 2 : 4;
+    const hostLittle = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+    this.packed =
+      img.step === img.width * bytes && img.data.byteOffset % bytes === 0 && this.littleEndian === hostLittle
+        ? kind === 'u16mm'
+          ? new Uint16Array(img.data.buffer, img.data.byteOffset, img.width * img.height)
+          : new Float32Array(img.data.buffer, img.data.byteOffset, img.width * img.height)
+        : null;
   }
 
   /**
@@ -160,6 +170,19 @@ export class DepthImage {
       clusterMinM: sorted[cluster.start]!,
       clusterMaxM: sorted[cluster.end - 1]!,
     };
+  }
+
+  /** Depth in metres of pixel `index` = row · width + col (must be inside), NaN when invalid: at() without the
+   * rounding and bounds checks, for loops that walk the grid by index (segment.ts). */
+  atIndex(index: number): number {
+    const packed = this.packed;
+    if (packed) {
+      const raw = packed[index]!;
+      if (this.kind === 'u16mm') return raw === 0 ? NaN : raw / this.unitsPerMetre;
+      return raw > 0 && raw < Infinity ? raw : NaN;
+    }
+    const col = index % this.width;
+    return this.read(col, (index - col) / this.width);
   }
 
   private read(col: number, row: number): number {

@@ -40,32 +40,31 @@ export function fitOrientedBox(points: Float64Array, up: Vec3 | null, supports: 
     mz += points[3 * i + 2]!;
   }
   mx /= n; my /= n; mz /= n;
-  let xx = 0, xy = 0, xz = 0, yy = 0, yz = 0, zz = 0;
-  for (let i = 0; i < n; i++) {
-    let x = points[3 * i]! - mx, y = points[3 * i + 1]! - my, z = points[3 * i + 2]! - mz;
-    if (up) {
-      const h = x * up.x + y * up.y + z * up.z;
-      x -= h * up.x; y -= h * up.y; z -= h * up.z;
-    }
-    xx += x * x; xy += x * y; xz += x * z; yy += y * y; yz += y * z; zz += z * z;
-  }
-  const { vectors } = symmetricEigen3([xx, xy, xz, xy, yy, yz, xz, yz, zz]);
-  let ax = vec(vectors[2]!);
+  let ax: Vec3;
+  let az: Vec3;
   if (up) {
-    // Remove any rounding tilt so X stays exactly horizontal (a degenerate footprint: any horizontal axis).
-    ax = unit(sub(ax, scale(up, dot(ax, up)))) ?? anyPerpendicular(up);
-    ax = smallestFootprintAxis(points, { x: mx, y: my, z: mz }, up, ax);
+    ax = smallestFootprintAxis(points, { x: mx, y: my, z: mz }, up, anyPerpendicular(up));
+    az = up;
+  } else {
+    let xx = 0, xy = 0, xz = 0, yy = 0, yz = 0, zz = 0;
+    for (let i = 0; i < n; i++) {
+      const x = points[3 * i]! - mx, y = points[3 * i + 1]! - my, z = points[3 * i + 2]! - mz;
+      xx += x * x; xy += x * y; xz += x * z; yy += y * y; yz += y * z; zz += z * z;
+    }
+    const { vectors } = symmetricEigen3([xx, xy, xz, xy, yy, yz, xz, yz, zz]);
+    ax = vec(vectors[2]!);
+    az = unit(cross(ax, vec(vectors[1]!)))!;
   }
-  const az = up ?? unit(cross(ax, vec(vectors[1]!)))!;
   const ay = cross(az, ax);
   const axes: [Vec3, Vec3, Vec3] = [ax, ay, az];
 
   const lo = [Infinity, Infinity, Infinity];
   const hi = [-Infinity, -Infinity, -Infinity];
   for (let i = 0; i < n; i++) {
-    const p = { x: points[3 * i]!, y: points[3 * i + 1]!, z: points[3 * i + 2]! };
+    const x = points[3 * i]!, y = points[3 * i + 1]!, z = points[3 * i + 2]!;
     for (let k = 0; k < 3; k++) {
-      const s = dot(p, axes[k]!);
+      const a = axes[k]!;
+      const s = x * a.x + y * a.y + z * a.z;
       if (s < lo[k]!) lo[k] = s;
       if (s > hi[k]!) hi[k] = s;
     }

@@ -65,14 +65,16 @@ export interface ObjectSegment {
 /** Sampled points for the support-plane fit. */
 const PLANE_SAMPLES = 600;
 
-// Per-pixel scratch, reused between calls (segmentObject is synchronous, so no two calls share it at once).
+// Per-pixel scratch, reused between calls (segmentObject is synchronous, so no two calls share it at once). A pixel's
+// entries belong to this call only when its stamp is the call's generation: nothing is cleared between calls.
+let stamp = new Uint32Array(0);
+let generation = 0;
 let depthCache = new Float32Array(0);
 let klass = new Uint8Array(0);
 let member = new Uint8Array(0);
 let queue = new Int32Array(0);
 const ray = new Float64Array(2);
 
-const UNREAD = -1;
 /** Pixel classes: not yet looked at / a candidate surface pixel / never the object / a surface pixel that is or
  * is not supported (both depend on the pixel alone, so each is decided once). */
 const UNKNOWN = 0, SURFACE = 1, EXCLUDED = 2, SUPPORTED = 3, UNSUPPORTED = 4;
@@ -82,15 +84,19 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
   const W = depth.width;
   const H = depth.height;
   const size = W * H;
-  if (depthCache.length < size) {
+  if (stamp.length < size) {
+    stamp = new Uint32Array(size);
+    generation = 0;
     depthCache = new Float32Array(size);
     klass = new Uint8Array(size);
     member = new Uint8Array(size);
     queue = new Int32Array(size);
   }
-  depthCache.fill(UNREAD, 0, size);
-  klass.fill(UNKNOWN, 0, size);
-  member.fill(0, 0, size);
+  if (++generation > 0xffffffff) {
+    stamp.fill(0);
+    generation = 1;
+  }
+  const gen = generation;
   const rays = rayTableFor(model, W, H);
   const noise = opts.noise;
   const stepSigmas = opts.stepSigmas ?? 3;
@@ -100,16 +106,18 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
   const grid = onDepthGrid(model, depth, u, v, opts.seedRadius);
   const slopePerZ = Math.tan(((opts.maxSlopeDeg ?? 75) * Math.PI) / 180) / (Math.min(model.fx * grid.sx, model.fy * grid.sy));
 
-  const z = (i: number): number => {
-    let d = depthCache[i]!;
-    if (d === UNREAD) {
-      const c = i % W;
-      d = depth.at(c, (i - c) / W);
-      depthCache[i] = d;
-    }
-    return d;
+  /** Makes pixel i's scratch entries this call's (its depth read, class unknown, not a member). */
+  const touch = (i: number): void => {
+    if (stamp[i] === gen) return;
+    stamp[i] = gen;
+    depthCache[i] = depth.atIndex(i);
+    klass[i] = UNKNOWN;
+    member[i] = 0;
   };
-  const step = (zp: number): number => stepSigmas * Math.SQRT2 * depthSigma(noise, zp) + zp * slopePerZ;
+  const z = (i: number): number => {
+    touch(i);
+    return depthCache[i]!;
+  };
 
   // Growth stays inside the pointer's box (with its margin), else the whole grid.
   const { c0, r0, c1, r1 } = opts.box ? boxOnGrid(opts.box, opts.boxMargin ?? 0.1, grid.sx, grid.sy, W, H) : { c0: 0, r0: 0, c1: W - 1, r1: H - 1 };
@@ -128,66 +136,68 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
   const planes = supportPlanes(rays, z, W, window, { x: sx, y: sy, z: zs }, planeSigmas, noise);
   const maxSize2 = maxSizeM * maxSizeM;
 
-  /** Valid, in the window, within reach of the seed, on the camera's side of every support and off it. */
-  const surface = (i: number): boolean => {
-    let k = klass[i]!;
-    if (k === UNKNOWN) {
-      k = EXCLUDED;
-      const d = z(i);
-      const c = i % W;
-      const r = (i - c) / W;
-      if (d === d && c >= c0 && c <= c1 && r >= r0 && r <= r1 && rays.rayInto(i, ray)) {
-        const x = ray[0]! * d, y = ray[1]! * d;
-        if ((x - sx) ** 2 + (y - sy) ** 2 + (d - zs) ** 2 <= maxSize2) {
-          k = SURFACE;
-          const band = planeSigmas * depthSigma(noise, d);
-          for (const p of planes) if (planeDistance(p, x, y, d) <= band) k = EXCLUDED;
-        }
+  const stepK = stepSigmas * Math.SQRT2;
+  const base = noise.baseM, perM2 = noise.perM2;
+  /** A pixel's class once: EXCLUDED unless valid, in the window, within reach of the seed and on the camera's side of
+   * every support, off it. */
+  const classify = (i: number): number => {
+    let k = EXCLUDED;
+    const d = depthCache[i]!;
+    const c = i % W;
+    const r = (i - c) / W;
+    if (d === d && c >= c0 && c <= c1 && r >= r0 && r <= r1 && rays.rayInto(i, ray)) {
+      const x = ray[0]! * d, y = ray[1]! * d;
+      if ((x - sx) * (x - sx) + (y - sy) * (y - sy) + (d - zs) * (d - zs) <= maxSize2) {
+        k = SURFACE;
+        const band = planeSigmas * (base + perM2 * d * d);
+        for (let j = 0; j < planes.length; j++) if (planeDistance(planes[j]!, x, y, d) <= band) k = EXCLUDED;
       }
-      klass[i] = k;
     }
-    return k !== EXCLUDED;
+    klass[i] = k;
+    return k;
   };
-  /** At least minSupport of the 8 neighbours are surface pixels within one step of q. */
-  const supported = (q: number): boolean => {
-    const k = klass[q]!;
-    if (k === SUPPORTED || k === UNSUPPORTED) return k === SUPPORTED;
-    const ok = countSupport(q);
-    klass[q] = ok ? SUPPORTED : UNSUPPORTED;
-    return ok;
-  };
-  const countSupport = (q: number): boolean => {
+  /** SUPPORTED when at least minSupport of the 8 neighbours are surface pixels within one step of q. */
+  const support = (q: number): number => {
     const c = q % W;
     const r = (q - c) / W;
-    const zq = z(q);
-    const tol = step(zq);
+    const zq = depthCache[q]!;
+    const tol = stepK * (base + perM2 * zq * zq) + zq * slopePerZ;
     let n = 0;
-    for (let dr = -1; dr <= 1; dr++) {
-      const rr = r + dr;
-      if (rr < 0 || rr >= H) continue;
-      for (let dc = -1; dc <= 1; dc++) {
-        const cc = c + dc;
-        if ((dr === 0 && dc === 0) || cc < 0 || cc >= W) continue;
+    for (let rr = r > 0 ? r - 1 : 0; rr <= r + 1 && rr < H; rr++) {
+      for (let cc = c > 0 ? c - 1 : 0; cc <= c + 1 && cc < W; cc++) {
         const j = rr * W + cc;
-        if (surface(j) && Math.abs(z(j) - zq) <= tol && ++n >= minSupport) return true;
+        if (j === q) continue;
+        if (stamp[j] !== gen) touch(j);
+        const kj = klass[j] === UNKNOWN ? classify(j) : klass[j]!;
+        if (kj !== EXCLUDED && Math.abs(depthCache[j]! - zq) <= tol && ++n >= minSupport) {
+          klass[q] = SUPPORTED;
+          return SUPPORTED;
+        }
       }
     }
-    return false;
+    klass[q] = UNSUPPORTED;
+    return UNSUPPORTED;
   };
 
-  if (!surface(seed)) return null;
+  touch(seed);
+  if (classify(seed) === EXCLUDED) return null;
   let head = 0, tail = 0;
   queue[tail++] = seed;
   member[seed] = 1;
   while (head < tail) {
     const p = queue[head++]!;
-    const zp = z(p);
-    const tol = step(zp);
+    const zp = depthCache[p]!;
+    const tol = stepK * (base + perM2 * zp * zp) + zp * slopePerZ;
     const c = p % W;
-    for (let k = 0; k < 4; k++) {
-      const q = k === 0 ? (c > 0 ? p - 1 : -1) : k === 1 ? (c < W - 1 ? p + 1 : -1) : k === 2 ? p - W : p + W;
-      if (q < 0 || q >= size || member[q]) continue;
-      if (!surface(q) || Math.abs(z(q) - zp) > tol || !supported(q)) continue;
+    for (let n = 0; n < 4; n++) {
+      const q = n === 0 ? (c > 0 ? p - 1 : -1) : n === 1 ? (c < W - 1 ? p + 1 : -1) : n === 2 ? p - W : p + W;
+      if (q < 0 || q >= size) continue;
+      if (stamp[q] !== gen) touch(q);
+      if (member[q]) continue;
+      let k = klass[q]!;
+      if (k === UNKNOWN) k = classify(q);
+      if (k === EXCLUDED || k === UNSUPPORTED || !(Math.abs(depthCache[q]! - zp) <= tol)) continue;
+      if (k === SURFACE && support(q) === UNSUPPORTED) continue;
       member[q] = 1;
       queue[tail++] = q;
     }
@@ -197,9 +207,12 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
   const pixels = queue.slice(0, count);
   const points = new Float64Array(3 * count);
   let bc0 = W, br0 = H, bc1 = -1, br1 = -1;
+  // Each row's first and last member column, for the holes count.
+  const rowFirst = new Int32Array(H).fill(W);
+  const rowLast = new Int32Array(H).fill(-1);
   for (let k = 0; k < count; k++) {
     const i = pixels[k]!;
-    const d = z(i);
+    const d = depthCache[i]!;
     rays.rayInto(i, ray);
     points[3 * k] = ray[0]! * d;
     points[3 * k + 1] = ray[1]! * d;
@@ -210,6 +223,15 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
     if (c > bc1) bc1 = c;
     if (r < br0) br0 = r;
     if (r > br1) br1 = r;
+    if (c < rowFirst[r]!) rowFirst[r] = c;
+    if (c > rowLast[r]!) rowLast[r] = c;
+  }
+  // Invalid-depth pixels between the first and last member of each row: holes in the object's depth.
+  let holes = 0;
+  for (let r = br0; r <= br1; r++) {
+    for (let i = r * W + rowFirst[r]! + 1, end = r * W + rowLast[r]!; i < end; i++) {
+      if (stamp[i] === gen ? !member[i] && depthCache[i]! !== depthCache[i]! : !(depth.atIndex(i) >= 0)) holes++;
+    }
   }
   return {
     width: W,
@@ -217,7 +239,7 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
     pixels,
     points,
     planes,
-    validShare: count / (count + holesInRowSpans(member, W, bc0, br0, bc1, br1, z)),
+    validShare: count / (count + holes),
     bounds: { c0: bc0, r0: br0, c1: bc1, r1: br1 },
   };
 }
@@ -277,23 +299,4 @@ function supportPlanes(
     }
   }
   return findSupportPlanes(Float64Array.from(sample), seedPoint, { thresholdAt: (d) => planeSigmas * depthSigma(noise, d) });
-}
-
-/** Invalid-depth pixels between the first and last member of each row (holes in the object's depth). */
-function holesInRowSpans(mask: Uint8Array, W: number, c0: number, r0: number, c1: number, r1: number, z: (i: number) => number): number {
-  let holes = 0;
-  for (let r = r0; r <= r1; r++) {
-    let first = -1, last = -1;
-    for (let c = c0; c <= c1; c++) {
-      if (mask[r * W + c]) {
-        if (first < 0) first = c;
-        last = c;
-      }
-    }
-    for (let c = first + 1; c < last && first >= 0; c++) {
-      const i = r * W + c;
-      if (!mask[i] && z(i) !== z(i)) holes++;
-    }
-  }
-  return holes;
 }
