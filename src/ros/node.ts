@@ -178,7 +178,13 @@ async function startPrepared(runtime: RosRuntime, node: RosNode, settings: RosSe
   // dispatch, so dynamic parameters are changed in place and take effect with the next one.
   const live: RosSettings = { bridge: bridge.config, molmo: settings.molmo, node: s };
   node.onSetParameters((changes) => {
-    const reason = applyParameterChanges(live, (name) => node.getParameter(name), changes);
+    let reason: string | null;
+    try {
+      reason = applyParameterChanges(live, (name) => node.getParameter(name), changes);
+    } catch (err) {
+      // Runs inside the client library's parameter service: an exception must not reach its executor.
+      reason = `internal error applying the change: ${(err as Error).message}`;
+    }
     const what = [...changes].map(([name, value]) => `${name} = ${JSON.stringify(value)}`).join(', ');
     if (reason !== null) {
       node.logger.warn(`refused ${what}: ${reason}`);
