@@ -183,6 +183,9 @@ function shiftEvent(e: SourceEvent, offsetNs: bigint): SourceEvent {
   return { ...e, header: { ...e.header, stampNs: e.header.stampNs + offsetNs } } as SourceEvent;
 }
 
+/** Skipped messages reported per topic and start(); later ones are only counted. */
+const SKIP_WARNINGS_PER_TOPIC = 5;
+
 /** The earliest stamp of an event (TF: of its transforms). */
 function earliestStamp(e: SourceEvent): bigint | null {
   if (e.kind !== 'tf') return e.header.stampNs;
@@ -622,7 +625,11 @@ export class McapSource implements FrameSource {
       this.#stats.skipped += 1;
       progress.skipped += 1;
       progress.lastSkip = (err as Error).message;
-      this.#warn(plan.topic, `skipped message ${msg.sequence} on ${shown(plan.topic)} at log time ${msg.logTime}: ${shown((err as Error).message, 300)}`);
+      // A recording whose every message is bad must not flood the log: the first few are told, the rest counted.
+      if (progress.skipped <= SKIP_WARNINGS_PER_TOPIC) {
+        const more = progress.skipped === SKIP_WARNINGS_PER_TOPIC ? ` (further skipped messages on this topic are counted in stats(), not reported)` : '';
+        this.#warn(plan.topic, `skipped message ${msg.sequence} on ${shown(plan.topic)} at log time ${msg.logTime}: ${shown((err as Error).message, 300)}${more}`);
+      }
       return null;
     }
   }

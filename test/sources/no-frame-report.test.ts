@@ -46,6 +46,7 @@ test('colour frames stamped sec = -1 are skipped one by one, and the topic is re
     const skipped = warnings.filter((w) => w.message.startsWith('skipped message'));
     assert.equal(skipped.length, 5);
     assert.match(skipped[0]!.message, /^skipped message 0 on \/camera\/color\/image_raw\/compressed at log time \d+: its stamp -1000000000 ns is negative \(before 1970\): unset or invalid$/);
+    assert.match(skipped[4]!.message, /\(further skipped messages on this topic are counted in stats\(\), not reported\)$/);
     const report = noFrameWarnings(warnings);
     assert.equal(report.length, 1, JSON.stringify(warnings));
     assert.equal(report[0]!.topic, COLOR);
@@ -94,5 +95,20 @@ test('a real-time replay whose frames are logged years ahead says so within a se
     const at = warnings.find((x) => x.w.message.startsWith('no frame from '))!.at;
     assert.ok(at >= 950 && at < 1800, `reported after ${at.toFixed(0)} ms`);
     assert.match(report[0]!.message, /^no frame from \/camera\/color\/image_raw\/compressed \(color\) within 1 s of the start: the replay is waiting 5\d\d\.\d years for the next message \(log time 18446744072\d+ ns\), far past the previous one; /);
+  });
+});
+
+test('a looping recording whose every colour message is bad reports five skips, counts the rest, and reports the topic once', async () => {
+  await withTempDir(async (dir) => {
+    const path = join(dir, 'bad-colour.mcap');
+    await editedDemo(path, (topic, _type, m) => (topic === COLOR ? { ...m, data: m.data.subarray(0, 40) } : m));
+    const warnings: SourceWarning[] = [];
+    const source = new McapSource({ path, realtime: false, loop: true, onWarning: (w) => warnings.push(w) });
+    await source.start(() => {
+      if (source.stats().passes === 4) source.stop();
+    });
+    assert.equal(source.stats().skipped >= 20, true, `skipped ${source.stats().skipped}`);
+    assert.equal(warnings.filter((w) => w.message.startsWith('skipped message')).length, 5);
+    assert.equal(noFrameWarnings(warnings).length, 1);
   });
 });
