@@ -137,7 +137,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (positionals.length !== 1) {
-      console.error(`molmo-waypoints play: expected one recording, got ${positionals.length}\n\n${USAGE}`);
+      console.error(`molmo-waypoints play: expected one recording, got ${positionals.length} (see --help)`);
       return 2;
     }
     const rate = values.rate === undefined ? 1 : Number(values.rate);

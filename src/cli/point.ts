@@ -40,7 +40,7 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
   try {
     args = parseFlags(argv);
   } catch (err) {
-    io.stderr.write(`point: ${visibleText((err as Error).message, 1000)}\n${USAGE}\n`);
+    io.stderr.write(`point: ${visibleText((err as Error).message, 1000)} (see --help)\n`);
     return 2;
   }
   if (args === 'help') {

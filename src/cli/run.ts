@@ -504,7 +504,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     if (values.config === undefined) {
-      console.error(`molmo-waypoints run: --config <file> is required (see examples/config.yaml)\n\n${RUN_USAGE}`);
+      console.error('molmo-waypoints run: --config <file> is required (see examples/config.yaml and --help)');
       return 2;
     }
     const { config } = loadConfig({ file: values.config, overrides: overridesFromFlags(values) });
