@@ -2,7 +2,7 @@
 // with ROS_DISTRO set, or ros: on) it is the molmo_waypoints node; without ROS a configured source (MCAP replay,
 // image files) feeds it. The console serves operators either way; results print as they come and can be recorded.
 // The wiring here (startApp) is shared with `demo`.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type AppConfig, type Override } from '../config/index.js';
@@ -175,6 +175,22 @@ async function calibrationTransforms(config: AppConfig): Promise<StandaloneCalib
   return { transforms, attach };
 }
 
+/** mkdir -p, one level at a time: Node's recursive mkdir never returns for some paths (e.g. under /proc). */
+function makeFolders(folder: string): void {
+  const missing: string[] = [];
+  for (let f = resolve(folder); !existsSync(f); f = dirname(f)) {
+    missing.unshift(f);
+    if (dirname(f) === f) break;
+  }
+  for (const f of missing) {
+    try {
+      mkdirSync(f);
+    } catch (err) {
+      throw new ConfigError(`recording: cannot create the folder ${f} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+}
+
 function defaultRecordingPath(command: string): string {
   const stamp = new Date().toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
   return resolve('recordings', `${command}-${stamp}.mcap`);
@@ -256,7 +272,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
     let recordingPath: string | null = null;
     if (config.recording.enabled) {
       recordingPath = config.recording.path || defaultRecordingPath(opts.command);
-      mkdirSync(dirname(recordingPath), { recursive: true });
+      makeFolders(dirname(recordingPath));
       const { Recorder } = await import('../sources/recorder.js');
       const r = config.recording;
       const rec = await Recorder.open({

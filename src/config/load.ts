@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
@@ -192,6 +193,25 @@ function checkCombinations(values: Map<string, unknown>, origins: Map<string, st
   }
   const hostProblem = bindAddressProblem(v('console.host') as string);
   if (hostProblem) throw new ConfigError(`${from('console.host')}: console.host ${hostProblem}`);
+  const recording = v('recording.path') as string;
+  if (v('recording.enabled') === true && recording !== '') {
+    const problem = recordingPathProblem(recording);
+    if (problem) throw new ConfigError(`${from('recording.path')}: recording.path '${recording}' ${problem}`);
+  }
+}
+
+/** Why no recording can be written at `path`, or null: checked up front so the error names where the path came from
+ * (a recording that fails later only stops recording). */
+function recordingPathProblem(path: string): string | null {
+  let folder = dirname(path);
+  while (!existsSync(folder)) {
+    const parent = dirname(folder);
+    if (parent === folder) break;
+    folder = parent;
+  }
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return `cannot be created: '${folder}' is not a folder`;
+  if (existsSync(path) && statSync(path).isDirectory()) return 'is a folder, not a file';
+  return null;
 }
 
 /** Why the console cannot bind `host`, or null. A bind address is an IP of this machine (or a wildcard, or

@@ -123,6 +123,9 @@ test('configuration the bridge could not use later is refused here, naming where
   fails(() => load('console: { token: aaaaaaaaaaaaaaaa, viewer_token: aaaaaaaaaaaaaaaa }'), /^config\.yaml: console\.viewer_token must differ from console\.token/);
   fails(() => load('', { env: { MOLMO_WAYPOINTS_CONSOLE_HOST: 'junk host' } }), /^MOLMO_WAYPOINTS_CONSOLE_HOST: console\.host must be an IP address of this machine, 0\.0\.0\.0 or localhost, got 'junk host'/);
   fails(() => load('', { env: { MOLMO_WAYPOINTS_CONSOLE_HOST: '203.0.113.7' } }), /^MOLMO_WAYPOINTS_CONSOLE_HOST: console\.host '203\.0\.113\.7' is not an address of this machine/);
+  fails(() => load('recording: { enabled: true }', { env: { MOLMO_WAYPOINTS_RECORDING: '/dev/null/run.mcap' } }), /^MOLMO_WAYPOINTS_RECORDING: recording\.path '\/dev\/null\/run\.mcap' cannot be created: '\/dev\/null' is not a folder/);
+  fails(() => load('recording: { enabled: true }', { env: { MOLMO_WAYPOINTS_RECORDING: tmpdir() } }), /^MOLMO_WAYPOINTS_RECORDING: recording\.path '.*' is a folder, not a file/);
+  assert.equal(load('recording: { enabled: false }', { env: { MOLMO_WAYPOINTS_RECORDING: '/dev/null/run.mcap' } }).config.recording.enabled, false, 'checked only when recording');
   for (const host of ['127.0.0.1', 'localhost', '0.0.0.0', '::1', '[::1]', '127.0.0.2']) assert.equal(load('', { env: { MOLMO_WAYPOINTS_CONSOLE_HOST: host } }).config.console.host, host);
 });
 
