@@ -11,7 +11,8 @@ const KEPT = 4;
 const tables = new Map<string, RayTable>();
 
 export class RayTable {
-  private readonly rays: Float32Array;
+  /** (x, y) per pixel: NaN = not computed yet (call rayInto once), Infinity = no ray. Hot loops read it directly. */
+  readonly rays: Float32Array;
   private readonly sx: number;
   private readonly sy: number;
   private readonly scratch = new Float64Array(2);

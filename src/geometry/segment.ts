@@ -71,13 +71,12 @@ let stamp = new Uint32Array(0);
 let generation = 0;
 let depthCache = new Float32Array(0);
 let klass = new Uint8Array(0);
-let member = new Uint8Array(0);
 let queue = new Int32Array(0);
 const ray = new Float64Array(2);
 
 /** Pixel classes: not yet looked at / a candidate surface pixel / never the object / a surface pixel that is or
- * is not supported (both depend on the pixel alone, so each is decided once). */
-const UNKNOWN = 0, SURFACE = 1, EXCLUDED = 2, SUPPORTED = 3, UNSUPPORTED = 4;
+ * is not supported (both depend on the pixel alone, so each is decided once) / in the segment. */
+const UNKNOWN = 0, SURFACE = 1, EXCLUDED = 2, SUPPORTED = 3, UNSUPPORTED = 4, MEMBER = 5;
 
 /** Null when no pixel near (u, v) has depth on the lifted surface. */
 export function segmentObject(model: CameraModel, depth: DepthImage, u: number, v: number, opts: SegmentOptions): ObjectSegment | null {
@@ -89,7 +88,6 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
     generation = 0;
     depthCache = new Float32Array(size);
     klass = new Uint8Array(size);
-    member = new Uint8Array(size);
     queue = new Int32Array(size);
   }
   if (++generation > 0xffffffff) {
@@ -98,6 +96,7 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
   }
   const gen = generation;
   const rays = rayTableFor(model, W, H);
+  const table = rays.rays;
   const noise = opts.noise;
   const stepSigmas = opts.stepSigmas ?? 3;
   const planeSigmas = opts.planeSigmas ?? 2.5;
@@ -112,7 +111,6 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
     stamp[i] = gen;
     depthCache[i] = depth.atIndex(i);
     klass[i] = UNKNOWN;
-    member[i] = 0;
   };
   const z = (i: number): number => {
     touch(i);
@@ -145,8 +143,10 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
     const d = depthCache[i]!;
     const c = i % W;
     const r = (i - c) / W;
-    if (d === d && c >= c0 && c <= c1 && r >= r0 && r <= r1 && rays.rayInto(i, ray)) {
-      const x = ray[0]! * d, y = ray[1]! * d;
+    let rx = table[2 * i]!;
+    if (rx !== rx && rays.rayInto(i, ray)) rx = ray[0]!;
+    if (d === d && c >= c0 && c <= c1 && r >= r0 && r <= r1 && rx !== Infinity && rx === rx) {
+      const x = rx * d, y = table[2 * i + 1]! * d;
       if ((x - sx) * (x - sx) + (y - sy) * (y - sy) + (d - zs) * (d - zs) <= maxSize2) {
         k = SURFACE;
         const band = planeSigmas * (base + perM2 * d * d);
@@ -183,7 +183,7 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
   if (classify(seed) === EXCLUDED) return null;
   let head = 0, tail = 0;
   queue[tail++] = seed;
-  member[seed] = 1;
+  klass[seed] = MEMBER;
   while (head < tail) {
     const p = queue[head++]!;
     const zp = depthCache[p]!;
@@ -193,12 +193,12 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
       const q = n === 0 ? (c > 0 ? p - 1 : -1) : n === 1 ? (c < W - 1 ? p + 1 : -1) : n === 2 ? p - W : p + W;
       if (q < 0 || q >= size) continue;
       if (stamp[q] !== gen) touch(q);
-      if (member[q]) continue;
       let k = klass[q]!;
+      if (k === MEMBER) continue;
       if (k === UNKNOWN) k = classify(q);
       if (k === EXCLUDED || k === UNSUPPORTED || !(Math.abs(depthCache[q]! - zp) <= tol)) continue;
       if (k === SURFACE && support(q) === UNSUPPORTED) continue;
-      member[q] = 1;
+      klass[q] = MEMBER;
       queue[tail++] = q;
     }
   }
@@ -230,7 +230,7 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
   let holes = 0;
   for (let r = br0; r <= br1; r++) {
     for (let i = r * W + rowFirst[r]! + 1, end = r * W + rowLast[r]!; i < end; i++) {
-      if (stamp[i] === gen ? !member[i] && depthCache[i]! !== depthCache[i]! : !(depth.atIndex(i) >= 0)) holes++;
+      if (stamp[i] === gen ? klass[i] !== MEMBER && depthCache[i]! !== depthCache[i]! : !(depth.atIndex(i) >= 0)) holes++;
     }
   }
   return {
