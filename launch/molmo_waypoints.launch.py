@@ -13,7 +13,7 @@
 #   color_transport      raw | compressed (<ns>/color/image_raw/compressed)
 #   target_frame         frame of point and pick waypoints (default base_link)
 #   molmo_url            Molmo server base URL(s), comma separated; empty: config file / MOLMO_URL
-#   model_family         molmo | molmo2; empty: config file / MOLMO_FAMILY
+#   model_family         a model family (docs/pointing.md: molmo, molmo2, qwen2.5-vl, gemini-er, …); empty: config file / MOLMO_FAMILY
 #   params_file          the node's parameters (default: molmo_waypoints.params.yaml next to this file)
 #   config               molmo-waypoints YAML config: console, recording, model defaults (default examples/config.yaml)
 #   calibration          easy_handeye2 .calib file (default calibration/handeye_eye_on_base.calib; empty: none)
@@ -42,7 +42,7 @@ ARGUMENTS = [
     ('color_transport', 'raw', 'raw | compressed'),
     ('target_frame', 'base_link', 'Frame of point and pick waypoints'),
     ('molmo_url', '', 'Molmo server base URL(s), comma separated; empty: config file / MOLMO_URL'),
-    ('model_family', '', 'molmo | molmo2; empty: config file / MOLMO_FAMILY'),
+    ('model_family', '', 'a model family (docs/pointing.md: molmo, molmo2, qwen2.5-vl, gemini-er, ...); empty: config file / MOLMO_FAMILY'),
     ('params_file', os.path.join(HERE, 'molmo_waypoints.params.yaml'), 'Parameters of the node'),
     ('config', os.path.join(ROOT, 'examples', 'config.yaml'), 'molmo-waypoints YAML config (console, recording, model defaults)'),
     ('calibration', os.path.join(ROOT, 'calibration', 'handeye_eye_on_base.calib'), 'easy_handeye2 .calib file; empty: none'),
