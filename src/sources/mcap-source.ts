@@ -209,6 +209,8 @@ export class McapSource implements FrameSource {
   #state: ReplayState = { kind: 'reading' };
   /** What the recording holds, for the report: the bag's metadata topics, else the current file's channels. */
   #held: () => HeldChannel[] = () => [];
+  /** Whose channels #held lists: the recording, its metadata.yaml, or the split being read. */
+  #heldWhere = '';
   /** Warnings given once per start() even when a bag folder's splits are opened on every pass. */
   #warnedOnce = new Set<string>();
 
@@ -252,6 +254,8 @@ export class McapSource implements FrameSource {
     this.#warnedRoles = new Set();
     this.#warnedOnce = new Set();
     this.#state = { kind: 'reading' };
+    this.#held = () => [];
+    this.#heldWhere = this.#opts.path;
     let single: OpenFile | null = null;
     try {
       const bag = await this.#bagFolder();
@@ -285,6 +289,7 @@ export class McapSource implements FrameSource {
     if (!bag.topics) return;
     const topics = bag.topics;
     this.#held = () => topics.map((t) => ({ topic: t.name, type: t.type, messages: t.messageCount }));
+    this.#heldWhere = `${bag.dir}/${BAG_METADATA}`;
     const byName = new Map(topics.map((t) => [t.name, t]));
     for (const role of Object.keys(this.topics) as McapRole[]) {
       const topic = this.topics[role];
@@ -311,6 +316,11 @@ export class McapSource implements FrameSource {
         continue;
       }
       if (!file) continue;
+      if (!bag.topics) {
+        // Without metadata.yaml, the report names what the split being read holds.
+        this.#held = file.held;
+        this.#heldWhere = path;
+      }
       try {
         yield* file.pass();
       } finally {
@@ -333,16 +343,16 @@ export class McapSource implements FrameSource {
     const close = () => file.close();
     try {
       const readable = new TrackedReadable(file);
-      let opened: Omit<OpenFile, 'close'> | null;
+      let reader: McapIndexedReader | null = null;
       try {
-        const reader = await McapIndexedReader.Initialize({ readable, decompressHandlers: ctx.handlers });
-        // A file written without chunks has an index of channels but none of messages: read it in file order.
-        opened = reader.chunkIndexes.length === 0 ? this.#sequentialFile(path, file, ctx, reader) : this.#indexedFile(path, reader, readable, ctx);
+        reader = await McapIndexedReader.Initialize({ readable, decompressHandlers: ctx.handlers });
       } catch (err) {
         if (!(await hasMcapMagic(file))) throw new Error(`${path} is not an MCAP file (${shown((err as Error).message)})`);
         this.#warnOnce(null, `${path} has no readable index (${shown((err as Error).message)}); reading it from the start, in file order`);
-        opened = this.#sequentialFile(path, file, ctx, null);
       }
+      // A file written without chunks has an index of channels but none of messages: read it in file order too.
+      const opened =
+        reader === null || reader.chunkIndexes.length === 0 ? this.#sequentialFile(path, file, ctx, reader) : this.#indexedFile(path, reader, readable, ctx);
       if (!opened) {
         await close();
         return null;
@@ -582,6 +592,7 @@ export class McapSource implements FrameSource {
           const event = this.#toEvent(plan, msg);
           if (event) {
             this.#stats.emitted[plan.role] += 1;
+            this.#roleProgress(plan.role).emitted += 1;
             onEvent(shiftEvent(event, offsetNs));
           }
         }
@@ -604,11 +615,11 @@ export class McapSource implements FrameSource {
   /** One warning per frame role that has yielded nothing, saying why and what the recording holds. */
   #reportNoFrames(when: string): void {
     for (const role of FRAME_ROLES) {
-      if (this.#stats.emitted[role] > 0 || this.#warnedRoles.has(role)) continue;
+      if (this.#roleProgress(role).emitted > 0 || this.#warnedRoles.has(role)) continue;
       const topic = this.topics[role];
       const held = this.#held();
       const reason = noFrameReason(topic, this.#roleProgress(role), this.#state, held.some((c) => c.topic === topic));
-      this.#warn(topic, `no frame from ${shown(topic)} (${role}) ${when}: ${reason}; ${this.#opts.path} holds: ${describeHoldings(held)}`);
+      this.#warn(topic, `no frame from ${shown(topic)} (${role}) ${when}: ${reason}; ${this.#heldWhere} holds: ${describeHoldings(held)}`);
     }
   }
 
