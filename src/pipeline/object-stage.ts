@@ -37,6 +37,8 @@ export interface ObjectStageInput {
   explicit: boolean;
   /** The request's free-space offset (else the configured one). */
   offsetAboveM: number | undefined;
+  /** Grow the object (segment.enabled and within the request's first maxPoints candidates). */
+  segment: boolean;
 }
 
 export type ObjectStageResult = Pick<Waypoint, 'object' | 'covariance' | 'targetKind' | 'point'> & {
@@ -48,7 +50,7 @@ export function objectStage(config: BridgeConfig, input: ObjectStageInput): Obje
   const { frame, toTarget: T } = input;
   const surface = applyTransform(T, input.cameraPoint);
   const frameUp = isOpticalFrame(input.targetFrame) ? null : rotateVector(conjugate(T.rotation), { x: 0, y: 0, z: 1 });
-  const seg = config.segment.enabled ? segment(config, input) : null;
+  const seg = config.segment.enabled && input.segment ? segment(config, input) : null;
   let fit: BoxFit | null = null;
   let up = frameUp;
   if (seg) {
@@ -61,8 +63,10 @@ export function objectStage(config: BridgeConfig, input: ObjectStageInput): Obje
   let chosen = input.cameraPoint;
   let kind: PointKind = { kind: 'surface', fx: frame.model.fx, fy: frame.model.fy, spreadM: input.sample.spreadM };
   const pick = input.mode === 'navigate' ? 'surface' : config.targets.pickPoint;
-  if (pick !== 'surface' && !fit) notes.push(`targets.pick_point '${pick}' needs the object's segment, none was found: the surface point is used`);
-  else if (pick === 'centroid' && fit) {
+  if (pick !== 'surface' && !fit) {
+    // Beyond the request's first maxPoints candidates nothing is grown (and those are rarely returned): no note.
+    if (input.segment) notes.push(`targets.pick_point '${pick}' needs the object's segment, none was found: the surface point is used`);
+  } else if (pick === 'centroid' && fit) {
     chosen = fit.centroid;
     kind = { kind: 'mean', count: seg!.pixels.length };
   } else if (pick === 'top' && fit && up) {

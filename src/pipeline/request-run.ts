@@ -387,9 +387,12 @@ export class RequestRun {
     const { targets } = this.env.config;
     const T = t.toTarget;
     const cameraOrigin = T.translation;
-    return lifted.map((l) => {
+    // Growing an object costs milliseconds: only as many as the request can return (in the model's order).
+    const segments = this.req.maxPoints ?? targets.maxPoints;
+    return lifted.map((l, k) => {
       // The object under the point, the point by the pick mode and offset, and its covariance (object-stage.ts).
       const found = objectStage(this.env.config, {
+        segment: k < segments,
         frame,
         pixel: l.pixel,
         cameraPoint: l.cameraPoint,

@@ -122,3 +122,14 @@ test('segment.enabled false: no object, the surface point and its covariance rem
   near(w.pose.position, toBase(w.cameraPoint), 1e-9, 'surface point');
   assert.match(r.reason, /needs the object's segment/);
 });
+
+test('several points: each waypoint carries its own object', async () => {
+  const bridge = bridgeOnScene((c) => { c.targets.pickPoint = 'centroid'; });
+  const r = await bridge.request({ id: 'm', pixels: scene.objects.map((o) => ({ ...o.pointed, label: o.name })), mode: 'point' });
+  assert.equal(r.status, 'ok', r.reason);
+  assert.equal(r.waypoints.length, scene.objects.length);
+  for (const w of r.waypoints) {
+    const truth = scene.objects.find((o) => o.name === w.label)!;
+    near(w.point, toBase(truth.visibleCentroid), 0.003, `${w.label} centroid`);
+  }
+});
