@@ -17,7 +17,6 @@ export const MAX_METADATA_BYTES = 1 << 20;
 export interface BagTopic {
   name: string;
   type: string;
-  serializationFormat: string;
   /** Messages the metadata counts on the topic (null when it does not say). */
   messageCount: number | null;
 }
@@ -133,7 +132,6 @@ function topicsOf(info: Doc): BagTopic[] {
     topics.push({
       name: meta['name'],
       type: typeof meta['type'] === 'string' ? meta['type'] : '',
-      serializationFormat: typeof meta['serialization_format'] === 'string' ? meta['serialization_format'] : '',
       messageCount: typeof count === 'number' && Number.isFinite(count) ? count : null,
     });
   }

@@ -12,7 +12,6 @@ export function shown(text: unknown, max = 160): string {
 
 /** The roles whose silence is reported: a request needs all three. */
 export const FRAME_ROLES = ['color', 'depth', 'cameraInfo'] as const;
-export type FrameRole = (typeof FRAME_ROLES)[number];
 
 /** A channel of the recording, as far as it is known when the report is made. */
 export interface HeldChannel {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { encodeCdr } from '../../src/messages/cdr.js';
 import { cameraInfoToMsg, rawImageToMsg } from '../../src/messages/inputs.js';
 import type { SourceEvent } from '../../src/pipeline/types.js';
+import { loadDecompressHandlers, MAX_CHUNK_BYTES } from '../../src/sources/decompress.js';
 import { McapSource } from '../../src/sources/mcap-source.js';
 import type { SourceWarning } from '../../src/sources/types.js';
 import { DEMO_START_NS, demoFrameStampNs } from '../../scripts/make-demo-recording.js';
@@ -286,4 +287,11 @@ test('names from the file reach warnings as one line of visible text (no escape 
     for (const w of warnings) assert.doesNotMatch(w.message, /[\u0000-\u001f\u007f-\u009f]/u, JSON.stringify(w.message));
     assert.ok(warnings.some((w) => w.message.includes('/evil source: forged line (std_msgs/msg/String, 1 message)')), JSON.stringify(warnings));
   });
+});
+
+test('a compressed chunk claiming more than 1 GiB uncompressed is refused before anything is allocated', async () => {
+  const handlers = await loadDecompressHandlers();
+  for (const name of ['zstd', 'lz4']) {
+    assert.throws(() => handlers[name]!(new Uint8Array(16), BigInt(MAX_CHUNK_BYTES) + 1n), new RegExp(`^RangeError: a ${name} chunk claims 1073741825 bytes uncompressed`));
+  }
 });
