@@ -1,5 +1,6 @@
 import type { Transform, Vec3 } from '../geometry/types.js';
 import { liftPixel } from '../geometry/backproject.js';
+import { boxAnchor } from '../geometry/box-anchor.js';
 import type { DepthSample } from '../geometry/depth-image.js';
 import { estimateNormal, type NormalEstimate } from '../geometry/normal.js';
 import { TfError, cleanFrame, type TfBuffer } from '../geometry/tf-buffer.js';
@@ -295,7 +296,10 @@ export class RequestRun {
     for (let i = limit; i < pixels.length; i++) status[i] = 'over_max_candidates';
     if (limit < pixels.length) this.notes.push(`lifted the first ${limit} of the ${pixels.length} points (targets.max_candidates)`);
     for (const [i, pixel] of pixels.slice(0, limit).entries()) {
-      const { u, v } = explicit ? pixel : snapToImage(pixel, frame.colorWidth, frame.colorHeight);
+      // A point with a box is lifted where the box's object has depth (geometry/box-anchor.ts); the waypoint's pixel
+      // is that one, while result.pixels keeps the pointer's own.
+      const anchor = pixel.box && !explicit ? boxAnchor(frame.model, frame.depth, pixel.box) : null;
+      const { u, v } = anchor ?? (explicit ? pixel : snapToImage(pixel, frame.colorWidth, frame.colorHeight));
       const r = liftPixel(frame.model, frame.depth, u, v, { windowRadius: d.windowRadius, minValidRatio: d.minValidRatio });
       if (r.status !== 'ok') {
         status[i] = r.status;
@@ -309,7 +313,7 @@ export class RequestRun {
       }
       // Anchored at the lifted depth: the approach must come from the surface the point lies on.
       const normal = estimateNormal(frame.model, frame.depth, u, v, d.normalRadius, r.sample.depthM);
-      lifted.push({ index: i, pixel, cameraPoint: r.point, sample: r.sample, normal });
+      lifted.push({ index: i, pixel: anchor ? { ...pixel, u, v } : pixel, cameraPoint: r.point, sample: r.sample, normal });
     }
     if (lifted.length === 0) {
       throw new StageFailure('no_depth', `no usable depth at ${limit === 1 ? 'the pixel' : `any of the ${limit} pixels`}: ${reasons.join('; ')}`);
@@ -493,7 +497,8 @@ export class RequestRun {
   }
 }
 
-function noPointsReason(query: string, answer: { none: boolean; count: number | null; truncated: boolean; rawText: string }): string {
+function noPointsReason(query: string, answer: { none: boolean; count: number | null; truncated: boolean; rawText: string; reason?: string }): string {
+  if (answer.reason) return answer.reason;
   if (answer.none) return `the model says there is no '${query}' in the image`;
   if (answer.truncated) return 'the answer was cut off (max_tokens) before a complete point';
   if (answer.count !== null) return `the model counted ${answer.count} '${query}' but gave no points`;

@@ -42,6 +42,9 @@ export interface PointingResult {
   model: string;
   /** Milliseconds per step, e.g. { encode, request, parse }. */
   timings: Record<string, number>;
+  /** Why there are no points, when the backend can say better than `none` (a detector: the query names no class it
+   * knows, or no box scored high enough). */
+  reason?: string;
 }
 
 export interface PointOptions {
