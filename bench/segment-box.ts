@@ -3,7 +3,7 @@
 // run, rounds interleaved so both see the same machine load. Goal ≤ 0.5×.
 import { CameraModel } from '../src/geometry/camera-model.js';
 import { DEFAULT_DEPTH_NOISE } from '../src/geometry/depth-noise.js';
-import { fitOrientedBox } from '../src/geometry/oriented-box.js';
+import { DEFAULT_BOX_TRIM, fitOrientedBox } from '../src/geometry/oriented-box.js';
 import { segmentObject } from '../src/geometry/segment.js';
 import { encodeJpeg } from '../src/image/codec.js';
 import { renderScene, TABLETOP } from '../test/helpers/synthetic-scene.js';
@@ -23,7 +23,7 @@ export async function segmentBoxCase(): Promise<void> {
     for (const { o, anchor } of seeds) {
       const seg = segmentObject(model, scene.depth, o.pointed.u, o.pointed.v, { noise: DEFAULT_DEPTH_NOISE, anchorM: anchor, seedRadius: 2 });
       if (!seg) throw new Error(`bench: no segment for ${o.name}`);
-      fitOrientedBox(seg.points, scene.upInCamera, seg.planes);
+      fitOrientedBox(seg.points, scene.upInCamera, seg.planes, { trim: DEFAULT_BOX_TRIM });
       pixels += seg.pixels.length;
     }
     return pixels;

@@ -47,8 +47,8 @@ const K = gt.intrinsics;
 const model = CameraModel.fromIntrinsics({ width: W, height: depth.height, fx: K[0]![0]!, fy: K[1]![1]!, cx: K[0]![2]!, cy: K[1]![2]! });
 
 console.log(`${folder}: ${W}×${depth.height}, noise σz = ${noise.baseM} + ${noise.perM2}·z² m`);
-console.log('| object | box given | mask IoU | visible-centroid error vs gt.json (mm) | vs the sensor\'s own mask centroid (mm) | pixels ours / label | ms |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('| object | box given | mask IoU | visible-centroid error vs gt.json (mm) | vs the sensor\'s own mask centroid (mm) | pixels ours / label |');
+console.log('|---|---|---|---|---|---|');
 for (const o of gt.objects) {
   const [u, v] = o.pointed_pixel_uv;
   const lifted = liftPixel(model, depth, u, v, { windowRadius: 2 });
@@ -58,11 +58,9 @@ for (const o of gt.objects) {
   }
   for (const withBox of [false, true]) {
     const [u0, v0, u1, v1] = o.mask_bbox_uv;
-    const t0 = performance.now();
     const seg = segmentObject(model, depth, u, v, { noise, anchorM: lifted.sample.depthM, seedRadius: 2, box: withBox ? { u0, v0, u1, v1 } : null });
-    const ms = performance.now() - t0;
     if (!seg) {
-      console.log(`| ${o.name} | ${withBox ? 'yes' : 'no'} | no segment | | | | |`);
+      console.log(`| ${o.name} | ${withBox ? 'yes' : 'no'} | no segment | | | |`);
       continue;
     }
     let inter = 0;
@@ -71,6 +69,6 @@ for (const o of gt.objects) {
     const iou = inter / (seg.pixels.length + o.mask_pixels - inter);
     const c = fitOrientedBox(seg.points, null).centroid;
     const err = (g: [number, number, number]) => (1000 * Math.hypot(c.x - g[0], c.y - g[1], c.z - g[2])).toFixed(1);
-    console.log(`| ${o.name} | ${withBox ? 'yes' : 'no'} | ${iou.toFixed(3)} | ${err(o.gt_visible_centroid_m)} | ${err(o.measured_visible_centroid_m)} | ${seg.pixels.length} / ${o.mask_pixels} | ${ms.toFixed(1)} |`);
+    console.log(`| ${o.name} | ${withBox ? 'yes' : 'no'} | ${iou.toFixed(3)} | ${err(o.gt_visible_centroid_m)} | ${err(o.measured_visible_centroid_m)} | ${seg.pixels.length} / ${o.mask_pixels} |`);
   }
 }

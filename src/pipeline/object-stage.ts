@@ -1,7 +1,7 @@
 import type { ObjectExtent, Transform, Vec3 } from '../geometry/types.js';
 import type { DepthSample } from '../geometry/depth-image.js';
 import { traceOutline } from '../geometry/mask-outline.js';
-import { fitOrientedBox, type BoxFit } from '../geometry/oriented-box.js';
+import { DEFAULT_BOX_TRIM, fitOrientedBox, type BoxFit } from '../geometry/oriented-box.js';
 import { segmentObject, type ObjectSegment } from '../geometry/segment.js';
 import { pointCovariance, rotateCovariance, type PointKind } from '../geometry/uncertainty.js';
 import { applyTransform, conjugate, multiplyQuaternions, rotateVector } from '../geometry/transform.js';
@@ -55,7 +55,7 @@ export function objectStage(config: BridgeConfig, input: ObjectStageInput): Obje
   let up = frameUp;
   if (seg) {
     up ??= supportUp(seg);
-    fit = fitOrientedBox(seg.points, up, seg.planes);
+    fit = fitOrientedBox(seg.points, up, seg.planes, { trim: DEFAULT_BOX_TRIM });
   }
   const object = seg && fit ? extent(seg, fit, input) : null;
 

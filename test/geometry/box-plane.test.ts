@@ -88,3 +88,15 @@ test('DepthImage.atIndex equals at() for packed, padded and big-endian images', 
     }
   }
 });
+
+test('trimmed extents leave the given share of points outside on each side', () => {
+  // 1000 points evenly on a 1 m line along x plus one outlier 0.5 m beyond each end.
+  const pts: number[] = [];
+  for (let i = 0; i < 1000; i++) pts.push(i / 999, 0, 0);
+  pts.push(-0.5, 0, 0, 1.5, 0, 0);
+  const full = fitOrientedBox(Float64Array.from(pts), { x: 0, y: 0, z: 1 });
+  assert.ok(Math.abs(full.box.size.x - 2) < 1e-9);
+  const trimmed = fitOrientedBox(Float64Array.from(pts), { x: 0, y: 0, z: 1 }, [], { trim: 0.002 });
+  // Two points per side may go: the outlier and one line point; the cut is placed to 2 m / 1024.
+  assert.ok(Math.abs(trimmed.box.size.x - 1) < 0.01, `${trimmed.box.size.x}`);
+});

@@ -6,27 +6,17 @@ import { CameraModel } from '../../src/geometry/camera-model.js';
 import { DepthImage } from '../../src/geometry/depth-image.js';
 import { DEFAULT_DEPTH_NOISE, type DepthNoiseModel } from '../../src/geometry/depth-noise.js';
 import { traceOutline } from '../../src/geometry/mask-outline.js';
-import { fitOrientedBox } from '../../src/geometry/oriented-box.js';
 import { segmentObject } from '../../src/geometry/segment.js';
+import { scoreObject } from '../helpers/segment-score.js';
 import { renderScene, TABLETOP, type ObjectTruth, type Scene } from '../helpers/synthetic-scene.js';
 
 /** Exact depth: the model only has to cover float rounding and the step of tilted surfaces. */
 const EXACT: DepthNoiseModel = { baseM: 0.001, perM2: 0 };
 
 function run(scene: Scene, o: ObjectTruth, noise: DepthNoiseModel, box?: { u0: number; v0: number; u1: number; v1: number }) {
-  const model = CameraModel.fromCameraInfo(scene.info);
-  const anchor = scene.depth.sample(o.pointed.u, o.pointed.v, 2)!.depthM;
-  const seg = segmentObject(model, scene.depth, o.pointed.u, o.pointed.v, { noise, anchorM: anchor, seedRadius: 2, box });
-  assert.ok(seg, `${o.name}: no segment`);
-  let inter = 0;
-  for (const i of seg.pixels) if (scene.labels[i] === o.id) inter++;
-  const iou = inter / (seg.pixels.length + o.pixelCount - inter);
-  const fit = fitOrientedBox(seg.points, scene.upInCamera, seg.planes);
-  const c = fit.centroid;
-  const g = o.visibleCentroid;
-  const centroidErr = Math.hypot(c.x - g.x, c.y - g.y, c.z - g.z);
-  const s = fit.box.size;
-  return { seg, fit, iou, centroidErr, sizeErr: Math.max(Math.abs(s.x - o.size.x), Math.abs(s.y - o.size.y), Math.abs(s.z - o.size.z)) };
+  const r = scoreObject(scene, o, noise, box);
+  assert.ok(r, `${o.name}: no segment`);
+  return r;
 }
 
 test('noise-free tabletop: every object has mask IoU >= 0.9, centroid within 3 mm, box size within 5 mm', () => {
@@ -34,8 +24,8 @@ test('noise-free tabletop: every object has mask IoU >= 0.9, centroid within 3 m
   for (const o of scene.objects) {
     const r = run(scene, o, EXACT);
     assert.ok(r.iou >= 0.9, `${o.name}: IoU ${r.iou.toFixed(3)}`);
-    assert.ok(r.centroidErr <= 0.003, `${o.name}: centroid off by ${(r.centroidErr * 1000).toFixed(2)} mm`);
-    assert.ok(r.sizeErr <= 0.005, `${o.name}: size off by ${(r.sizeErr * 1000).toFixed(2)} mm (${JSON.stringify(r.fit.box.size)} vs ${JSON.stringify(o.size)})`);
+    assert.ok(r.centroidErrM <= 0.003, `${o.name}: centroid off by ${(r.centroidErrM * 1000).toFixed(2)} mm`);
+    assert.ok(r.sizeErrM <= 0.005, `${o.name}: size off by ${(r.sizeErrM * 1000).toFixed(2)} mm (${JSON.stringify(r.fit.box.size)} vs ${JSON.stringify(o.size)})`);
     assert.ok(r.fit.restsOn, `${o.name}: the box should reach down to the table`);
     assert.equal(r.seg.validShare, 1);
   }
@@ -46,7 +36,7 @@ test('with D435-like noise and holes the segment stays on the object (IoU >= 0.8
   for (const o of scene.objects) {
     const r = run(scene, o, DEFAULT_DEPTH_NOISE);
     assert.ok(r.iou >= 0.85, `${o.name}: IoU ${r.iou.toFixed(3)}`);
-    assert.ok(r.centroidErr <= 0.005, `${o.name}: centroid off by ${(r.centroidErr * 1000).toFixed(2)} mm`);
+    assert.ok(r.centroidErrM <= 0.005, `${o.name}: centroid off by ${(r.centroidErrM * 1000).toFixed(2)} mm`);
     assert.ok(r.seg.validShare > 0.9 && r.seg.validShare < 1, `${o.name}: valid share ${r.seg.validShare}`);
   }
 });
