@@ -17,7 +17,7 @@ import type { DepthImage } from './depth-image.js';
 import { onDepthGrid } from './backproject.js';
 import { type DepthNoiseModel, depthSigma } from './depth-noise.js';
 import { type RayTable, rayTableFor } from './ray-table.js';
-import { type Plane, findSupportPlanes, planeDistance } from './support-plane.js';
+import { type Plane, findSupportPlanes } from './support-plane.js';
 
 /** A box on the colour image's pixel grid (pixel-centre convention), e.g. the pointer's. */
 export interface ImageBox {
@@ -138,23 +138,30 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
   const base = noise.baseM, perM2 = noise.perM2;
   /** A pixel's class once: EXCLUDED unless valid, in the window, within reach of the seed and on the camera's side of
    * every support, off it. */
+  const windowed = c0 > 0 || r0 > 0 || c1 < W - 1 || r1 < H - 1;
+  // The planes' coefficients in one flat array (nx, ny, nz, d per plane) for the per-pixel test.
+  const pc = new Float64Array(planes.flatMap((p) => [p.normal.x, p.normal.y, p.normal.z, p.d]));
+  const np = planes.length;
   const classify = (i: number): number => {
     let k = EXCLUDED;
     const d = depthCache[i]!;
-    const c = i % W;
-    const r = (i - c) / W;
     let rx = table[2 * i]!;
     if (rx !== rx && rays.rayInto(i, ray)) rx = ray[0]!;
-    if (d === d && c >= c0 && c <= c1 && r >= r0 && r <= r1 && rx !== Infinity && rx === rx) {
+    if (d === d && rx !== Infinity && rx === rx && (!windowed || inWindow(i))) {
       const x = rx * d, y = table[2 * i + 1]! * d;
       if ((x - sx) * (x - sx) + (y - sy) * (y - sy) + (d - zs) * (d - zs) <= maxSize2) {
         k = SURFACE;
         const band = planeSigmas * (base + perM2 * d * d);
-        for (let j = 0; j < planes.length; j++) if (planeDistance(planes[j]!, x, y, d) <= band) k = EXCLUDED;
+        for (let j = 0; j < np; j++) if (pc[4 * j]! * x + pc[4 * j + 1]! * y + pc[4 * j + 2]! * d + pc[4 * j + 3]! <= band) k = EXCLUDED;
       }
     }
     klass[i] = k;
     return k;
+  };
+  const inWindow = (i: number): boolean => {
+    const c = i % W;
+    const r = (i - c) / W;
+    return c >= c0 && c <= c1 && r >= r0 && r <= r1;
   };
   /** SUPPORTED when at least minSupport of the 8 neighbours are surface pixels within one step of q. */
   const support = (q: number): number => {
