@@ -18,11 +18,11 @@ const USAGE = `usage: molmo-waypoints demo [options]
 
 Replays the bundled RGB-D recording (demo/redwood_livingroom1.mcap: a living room, looping, in real time) through
 the bridge, prints the waypoint of a first request, then keeps the operator console running until Ctrl-C.
-Without a model the first request is a pixel (the image centre, or --pixel); with MOLMO_URL (or --molmo-url) it
-asks Molmo (--query, default "${DEFAULT_DEMO_QUERY}").
+The first request asks "${DEFAULT_DEMO_QUERY}" (or --query): the bundled COCO detector answers offline, or Molmo
+with MOLMO_URL (or --molmo-url); with --pixel, or --set model.backend=none, it is a pixel (default: the centre).
 
   --pixel u,v            point at this pixel of the 640×480 colour image (repeatable; default: the centre)
-  --query <text>         ask the model to point at this (needs MOLMO_URL or --molmo-url)
+  --query <text>         ask the model to point at this (default "${DEFAULT_DEMO_QUERY}")
   --mode <m>             point | pick | navigate (default point)
   --once                 one request: print its waypoint and exit (0 when ok); no console
   --rate <x>             replay speed (default 1 = real time)
@@ -70,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
       },
     });
     if (values.query !== undefined && config.model.backend === 'none') {
-      throw new ConfigError('--query needs a model: set MOLMO_URL=http://<host>:8000 (or --molmo-url), or point with --pixel u,v');
+      throw new ConfigError('--query needs a model: leave model.backend at auto (the bundled detector) or set MOLMO_URL=http://<host>:8000, or point with --pixel u,v');
     }
 
     app = await startApp(config, { command: 'demo', json: values.json ?? false, out: STDIO });
@@ -109,8 +109,11 @@ function nextSteps(app: App, first: PointResult): string {
     if (app.viewerUrl) lines.push(`  - let others watch (they cannot point or dispatch): ${app.viewerUrl}`);
     lines.push(`  - from another terminal (in this folder): npx molmo-waypoints request --pixel 470,250 --mode pick --url '${app.consoleUrl}'`);
   }
-  if (app.config.model.backend === 'none') {
-    lines.push('  - with a Molmo server: MOLMO_URL=http://<gpu-host>:8000 npm start, then ask "the chair" in the console');
+  if (app.config.model.backend === 'detector') {
+    lines.push('  - ask in words in the console ("the chair", "all cups"): the bundled detector knows 80 COCO classes');
+  }
+  if (app.config.model.backend === 'none' || app.config.model.backend === 'detector') {
+    lines.push('  - with a Molmo server (any object, in your words): MOLMO_URL=http://<gpu-host>:8000 npm start');
   }
   if (app.recordingPath) lines.push(`  - every request and result is recorded to ${app.recordingPath} (opens in Foxglove)`);
   if (first.status !== 'ok') lines.push(`  - the first request ended with ${first.status}: ${first.reason}`);

@@ -102,8 +102,14 @@ export function clampModelTimeout(model: AppConfig['model'], bridge: BridgeConfi
 }
 
 /** The Pointer the config asks for (null = explicit pixels only). */
-export async function makePointer(model: AppConfig['model']): Promise<Pointer | null> {
+export async function makePointer(model: AppConfig['model'], say: (line: string) => void = () => {}): Promise<Pointer | null> {
   if (model.backend === 'none') return null;
+  if (model.backend === 'detector') {
+    const { DetectorPointer } = await import('../pointing/detector/detector-pointer.js');
+    const detector = await DetectorPointer.load({ minScore: model.detector.minScore, cacheDir: model.detector.cacheDir || undefined });
+    say(detector.loadSummary());
+    return detector;
+  }
   if (model.backend === 'onnx') {
     const { OnnxPointer } = await import('../pointing/onnx-pointer.js');
     return OnnxPointer.load(model.onnx.modelPath, model.onnx.manifestPath || undefined);
@@ -254,13 +260,13 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
           retries: m.retries ?? model.retries,
           concurrency: m.concurrency ?? model.concurrency,
           prompt: m.prompt ?? '',
-          backend: model.backend === 'none' && m.endpoints.length > 0 ? 'molmo' : model.backend,
+          backend: (model.backend === 'none' || model.backend === 'detector') && m.endpoints.length > 0 ? 'molmo' : model.backend,
         };
       }
     }
 
     model = clampModelTimeout(model, bridgeConfig, (line) => out.info(line));
-    const pointer = await makePointer(model);
+    const pointer = await makePointer(model, (line) => out.info(line));
     const bridge = new Bridge({ pointer, config: bridgeConfig });
     bridge.on('result', (r: PointResult) => {
       out.print(formatResult(r));
@@ -552,7 +558,14 @@ export function describeApp(app: App, out: Output): void {
   const src = c.source.type === 'mcap' ? `MCAP ${c.source.path}${c.source.loop ? ' (looping)' : ''}` : c.source.type === 'images' ? `image files ${c.source.color}` : 'none';
   // From the settings in effect: under ROS, -p model.urls:=[...] turns a config without a model into Molmo.
   const m = app.model;
-  const model = m.backend === 'molmo' ? `Molmo at ${m.urls.map(displayEndpoint).join(', ')} (family ${m.family})` : m.backend === 'onnx' ? `ONNX ${m.onnx.modelPath}` : 'none (pixels from the console or --pixel)';
+  const model =
+    m.backend === 'molmo'
+      ? `Molmo at ${m.urls.map(displayEndpoint).join(', ')} (family ${m.family})`
+      : m.backend === 'onnx'
+        ? `ONNX ${m.onnx.modelPath}`
+        : m.backend === 'detector'
+          ? `the bundled COCO detector (CPU, offline; 80 object classes, e.g. "the chair", "all cups", "the red mug"; anything else needs a VLM: MOLMO_URL=http://<gpu-host>:8000)`
+          : 'none (pixels from the console or --pixel)';
   out.info(`source: ${src}${app.rosActive ? '; ROS 2 topics' : ''}`);
   out.info(`model: ${model}`);
   out.info(`waypoints in: ${app.bridge.config.frames.target} (navigate: ${app.bridge.config.frames.navigation})`);

@@ -6,7 +6,7 @@ import type { FamilyName } from '../pointing/families/names.js';
 // The whole application's configuration, typed (camelCase), after defaults, file, environment and flags.
 
 export type RosMode = 'auto' | 'on' | 'off';
-export type ModelBackend = 'molmo' | 'onnx' | 'none';
+export type ModelBackend = 'molmo' | 'onnx' | 'detector' | 'none';
 
 export interface AppConfig {
   source:
@@ -35,6 +35,7 @@ export interface AppConfig {
     maxTokens: number;
     prompt: string;
     onnx: { modelPath: string; manifestPath: string };
+    detector: { minScore: number; cacheDir: string };
   };
   bridge: BridgeConfig;
   tf: { staticTransforms: string; handEye: string; handEyeAttachFrame: string };
@@ -98,7 +99,8 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
         : { type: 'none' };
   const urls = v('model.urls') as string[];
   const backendSetting = s('model.backend');
-  const backend: ModelBackend = backendSetting === 'auto' ? (urls.length > 0 ? 'molmo' : 'none') : (backendSetting as ModelBackend);
+  // Without a model server the bundled detector answers words (offline, CPU); 'none' keeps clicks only.
+  const backend: ModelBackend = backendSetting === 'auto' ? (urls.length > 0 ? 'molmo' : 'detector') : (backendSetting as ModelBackend);
   const stageMs = Object.fromEntries(STAGES.map((stage) => [stage, n(`timeouts.${stage}_ms`)])) as Record<Stage, number>;
   const bridge: BridgeConfig = {
     frames: { target: s('frames.target'), navigation: s('frames.navigation'), robot: s('frames.robot') },
@@ -121,7 +123,7 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
     segment: { enabled: b('segment.enabled'), maxSizeM: n('segment.max_size_m') },
     uncertainty: {
       // The model's pixel error is the configured backend's (with no model only clicks come, at clickPx).
-      pointingPx: n(backend === 'onnx' ? 'uncertainty.pointing_px_onnx' : 'uncertainty.pointing_px_molmo'),
+      pointingPx: n(backend === 'onnx' || backend === 'detector' ? 'uncertainty.pointing_px_onnx' : 'uncertainty.pointing_px_molmo'),
       clickPx: n('uncertainty.pointing_px_click'),
       calibrationM: n('uncertainty.calibration_m'),
       calibrationRad: n('uncertainty.calibration_rad'),
@@ -158,6 +160,7 @@ export function buildAppConfig(v: (key: string) => unknown): AppConfig {
       maxTokens: n('model.max_tokens'),
       prompt: s('model.prompt'),
       onnx: { modelPath: s('model.onnx.model_path'), manifestPath: s('model.onnx.manifest_path') },
+      detector: { minScore: n('model.detector.min_score'), cacheDir: s('model.detector.cache_dir') },
     },
     bridge,
     tf: { staticTransforms: s('tf.static_transforms'), handEye: s('tf.hand_eye'), handEyeAttachFrame: s('tf.hand_eye_attach_frame').trim() },

@@ -52,7 +52,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'source.images.rate_hz', kind: positive, default: 1, doc: 'How often the still frame is re-sent, Hz.' },
 
   // Model
-  { key: 'model.backend', kind: { type: 'enum', values: ['auto', 'molmo', 'onnx', 'none'] }, default: 'auto', doc: "'molmo' (OpenAI-compatible server), 'onnx' (local model), 'none' (pixels only: clicks, --pixel); 'auto' = molmo when model.urls is set, else none." },
+  { key: 'model.backend', kind: { type: 'enum', values: ['auto', 'molmo', 'onnx', 'detector', 'none'] }, default: 'auto', doc: "'molmo' (OpenAI-compatible server), 'onnx' (local model), 'detector' (the bundled COCO detector, CPU, offline), 'none' (pixels only: clicks, --pixel); 'auto' = molmo when model.urls is set, else detector." },
   { key: 'model.urls', kind: { type: 'string_list' }, default: [], doc: 'Base URLs of Molmo servers, in order of preference (failover), e.g. http://gpu-box:8000.', env: 'MOLMO_URL' },
   { key: 'model.name', kind: str, default: '', doc: 'Model name to request; empty = ask the server (GET /v1/models).', env: 'MOLMO_MODEL' },
   { key: 'model.family', kind: { type: 'enum', values: FAMILY_NAMES }, default: 'molmo', doc: 'The model family: prompt, transport, answer grammar and coordinates (docs/pointing.md). Never guessed: set it to match the served model.', env: 'MOLMO_FAMILY' },
@@ -66,6 +66,8 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'model.prompt', kind: str, default: '', doc: 'Prompt template with {query}; empty = the default of the family.' },
   { key: 'model.onnx.model_path', kind: path, default: '', doc: "backend 'onnx': the .onnx model file." },
   { key: 'model.onnx.manifest_path', kind: path, default: '', doc: "backend 'onnx': its manifest (empty = next to the model)." },
+  { key: 'model.detector.min_score', kind: { type: 'number', min: 0, max: 1 }, default: 0.3, doc: "backend 'detector': boxes scoring below this are dropped (the model scores real objects about 0.4–0.6)." },
+  { key: 'model.detector.cache_dir', kind: path, default: '', doc: "backend 'detector': where the model converted to ONNX is cached; empty = $MOLMO_WAYPOINTS_CACHE, else $XDG_CACHE_HOME/molmo-waypoints or ~/.cache/molmo-waypoints." },
 
   // Frames
   { key: 'frames.target', kind: str, default: 'base_link', doc: 'Frame of point and pick waypoints unless a request names one.', env: 'MOLMO_WAYPOINTS_TARGET_FRAME' },

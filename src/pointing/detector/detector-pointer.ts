@@ -73,9 +73,10 @@ export class DetectorPointer implements Pointer {
     });
   }
 
-  /** One line for `npm start`: which model answers and what it knows. */
-  describe(): string {
-    return `bundled COCO detector (${this.model.source}, CenterNet MobileNetV3, ${this.classes.length} classes, CPU; try "the chair", "all cups", "the red mug")`;
+  /** One line for the start-up log: which model answers, where it came from. */
+  loadSummary(): string {
+    const where = this.model.origin === 'cache' ? `cached ONNX ${this.model.cachePath}` : `converted to ONNX at first use${this.model.cachePath ? `, cached at ${this.model.cachePath}` : ''}`;
+    return `detector: CenterNet (MobileNetV3, COCO, ${this.classes.length} classes) from ${this.model.source}, ${where}${this.model.note ? `; ${this.model.note}` : ''}`;
   }
 
   async point(image: ColorImage, query: string, options: PointOptions = {}): Promise<PointingResult> {
