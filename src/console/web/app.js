@@ -8,6 +8,7 @@ import { renderHistory } from './history.js';
 import { installKeys } from './keys.js';
 import { LiveView } from './live-view.js';
 import { Scene3D } from './scene3d.js';
+import { setupPanels } from './panels.js';
 import { goalAge, renderConfirm, renderWaypoints } from './waypoints.js';
 import { failureInWords, queryHint } from './words.js';
 
@@ -121,6 +122,7 @@ const live = new LiveView(byId('live-canvas'), byId('live-empty'), (pixel, frame
 });
 const scene = new Scene3D(byId('scene3d'));
 byId('scene-fit').addEventListener('click', () => scene.fit());
+const panels = setupPanels({ live, scene, send });
 function goLive() {
   live.resume();
   state.hold = null;
@@ -437,6 +439,10 @@ const handlers = {
   tf(m) {
     ui.sceneFrame.textContent = `· ${m.fixedFrame}`;
     scene.setTf(m);
+    panels.onTf(m);
+  },
+  depth(m) {
+    panels.onDepth(m);
   },
   camera(m) {
     state.camera = m.camera;

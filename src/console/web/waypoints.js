@@ -3,8 +3,9 @@
 // clients') text: shown cleaned (cleanText), isolated (<bdi>), and never before the coordinates and frame.
 import { cleanText, clock, el, num } from './dom.js';
 import { seconds } from './freshness.js';
+import { sizeText, uncertaintyText } from './uncertainty.js';
 
-const COLUMNS = 8;
+const COLUMNS = 9;
 
 /**
  * The table shows what the robot is sent: the pose's position and heading (for navigate the stand-off on the
@@ -49,6 +50,12 @@ export function renderWaypoints(body, caption, result, dispatched, { canDispatch
         { class: 'num', title: 'depth along the optical axis · share of valid depth pixels around the point' },
         `${num(w.depthM, 2)} m `,
         el('span', { class: w.validRatio >= 0.7 ? 'good' : w.validRatio >= 0.3 ? 'warn' : 'bad' }, `${Math.round(w.validRatio * 100)}%`),
+      ),
+      el(
+        'td',
+        { class: 'num extent', dataset: { axis: 'extent' }, title: "the object's box · 1σ position uncertainty along its worst direction" },
+        sizeText(w.object) ?? (w.covariance ? '' : '–'),
+        w.covariance ? el('div', { class: 'muted' }, uncertaintyText(w.covariance) ?? '–') : null,
       ),
       el('td', { class: 'actions' }, action),
     );
