@@ -1,5 +1,5 @@
 // A small ONNX graph builder over onnx-proto (pure JS protobuf): nodes, initializers from typed arrays, fresh value
-// names, and the encoded ModelProto. Opset 18 (ReduceMean's axes and Resize's `axes` are inputs/attributes there).
+// names, and the encoded ModelProto. Opset 18 (ReduceMean takes its axes as an input there).
 import onnxProto from 'onnx-proto';
 import type { onnx as Proto } from 'onnx-proto';
 

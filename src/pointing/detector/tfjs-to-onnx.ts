@@ -105,8 +105,11 @@ class Converter {
       const x = this.nchw(n.inputs[0]!);
       const size = this.constValues(n.inputs[1]!, n);
       const mode = n.attr.align_corners?.b ? 'align_corners' : n.attr.half_pixel_centers?.b ? 'half_pixel' : 'asymmetric';
-      const sizes = this.b.initializer(`${n.name}/sizes`, 'int64', [2], size);
-      this.set(n, this.b.op('Resize', [x, '', '', sizes], n.name, { mode: 'linear', coordinate_transformation_mode: mode, axes: [2, 3] }), 'nchw', 4, 'float32');
+      // sizes = [N, C] of the input, then TF's [H, W] (Resize's `axes` attribute trips onnxruntime's shape inference).
+      const init = (hint: string, vals: number[]) => this.b.initializer(`${n.name}/${hint}`, 'int64', [vals.length], vals);
+      const nc = this.b.op('Slice', [this.b.op('Shape', [x], `${n.name}/shape`), init('zero', [0]), init('two', [2])], `${n.name}/nc`);
+      const sizes = this.b.op('Concat', [nc, init('hw', size)], `${n.name}/sizes`, { axis: 0 });
+      this.set(n, this.b.op('Resize', [x, '', '', sizes], n.name, { mode: 'linear', coordinate_transformation_mode: mode }), 'nchw', 4, 'float32');
     } else if (op === 'ConcatV2') {
       this.concat(n);
     } else if (op === 'Reshape') {
