@@ -172,8 +172,9 @@ test('FloorDiv and FloorMod on negative integers and floats floor like TF (ONNX 
   k.op('Cast', 'i', ['f'], { SrcT: { type: 'DT_FLOAT' }, DstT: { type: 'DT_INT32' } });
   k.op('FloorDiv', 'q', ['i', 'three'], { T: { type: 'DT_INT32' } });
   k.op('FloorMod', 'r', ['i', 'three'], { T: { type: 'DT_INT32' } });
-  k.op('FloorDiv', 'qf', ['f', 'three'], { T: { type: 'DT_FLOAT' } });
-  k.op('FloorMod', 'rf', ['f', 'three'], { T: { type: 'DT_FLOAT' } });
+  k.floats('threef', [], [3]);
+  k.op('FloorDiv', 'qf', ['f', 'threef'], { T: { type: 'DT_FLOAT' } });
+  k.op('FloorMod', 'rf', ['f', 'threef'], { T: { type: 'DT_FLOAT' } });
   k.output('q', 'r', 'qf', 'rf');
   const values = [-7, -1, 5, 6];
   const { q, r, qf, rf } = await run(k, { x: nhwc([1, 1, 1, 4], (_, __, ___, c) => values[c]!) });
