@@ -289,7 +289,7 @@ export class Scene3D {
 
   rebuildMarkers() {
     for (const child of [...this.markerGroup.children]) this.dropObject(child, this.markerGroup);
-    const counts = { markers: 0, rays: 0, objects: 0, ellipsoids: 0 };
+    const counts = { markers: 0, rays: 0, objects: 0, ellipsoids: 0, sentYaw: [] };
     const result = this.result;
     if (result && result.status === 'ok') {
       // Marker sizes follow the viewing distance (a tabletop at 0.5 m and a room at 5 m both stay readable).
@@ -299,6 +299,7 @@ export class Scene3D {
     }
     // Test hooks (and cheap sanity checks): what the scene holds.
     for (const [key, value] of Object.entries(counts)) this.container.dataset[key] = String(value);
+    this.container.dataset.sentYaw = counts.sentYaw.join(' ');
     if (this.needsFit && counts.markers > 0) {
       this.needsFit = false;
       this.fit();
@@ -364,7 +365,9 @@ export class Scene3D {
       disc.quaternion.copy(poseQ);
       group.add(disc);
       group.add(line(posePos, point, color, true));
-      const sent = this.textSprite(`${index + 1} sent · yaw ${yawDegrees(w.pose.orientation).toFixed(0)}°`, '#d9c4ff', MARKER_LABEL_PX);
+      const yaw = yawDegrees(w.pose.orientation);
+      counts.sentYaw.push(yaw.toFixed(1));
+      const sent = this.textSprite(`${index + 1} sent · yaw ${yaw.toFixed(0)}°`, '#d9c4ff', MARKER_LABEL_PX);
       sent.position.copy(posePos).add(new THREE.Vector3(0, 0, 0.12 * s));
       group.add(sent);
     }
