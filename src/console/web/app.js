@@ -243,8 +243,10 @@ function updateControls() {
   const operator = state.role === 'operator';
   const canAct = operator && state.connected;
   const canQuery = canAct && Boolean(state.config?.queryBackend);
-  for (const input of [ui.queryText, ui.queryFrame, ui.queryMax]) input.disabled = !canQuery;
+  for (const input of [ui.queryText, ui.queryMax]) input.disabled = !canQuery;
+  // Mode and target frame apply to clicks too.
   ui.queryMode.disabled = !canAct;
+  ui.queryFrame.disabled = !canAct;
   live.canClick = canAct;
   byId('live-canvas').classList.toggle('clickable', canAct);
   const pending = myPending();
@@ -380,6 +382,8 @@ const handlers = {
       Object.assign(entry, mine, { mine: true });
       state.pendingRefs.delete(m.ref);
     }
+    // What was selected before: a failure of this request goes back to it.
+    entry.selectedBefore = state.selectedId;
     state.selectedId = m.id;
     refresh();
   },
@@ -404,6 +408,10 @@ const handlers = {
     // a good result on screen (it stays in the history); our own results are shown on the frame they were
     // computed on, others' over the live image (faded when from another frame).
     if (state.confirm) return refresh();
+    if (!ok && state.selectedId === m.result.id && state.entries.get(entry.selectedBefore)?.result?.status === 'ok') {
+      state.selectedId = entry.selectedBefore;
+      return select(state.selectedId);
+    }
     if (!ok && selectedResult()?.status === 'ok') return refresh();
     if (entry.mine) return select(m.result.id);
     state.selectedId = m.result.id;
