@@ -15,11 +15,15 @@ import { cpus } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import sharp from 'sharp';
 import { startConsole } from '../src/console/server.js';
-import type { RawImage } from '../src/geometry/types.js';
+import type { ColorImage, RawImage } from '../src/geometry/types.js';
 import { encodeJpeg } from '../src/image/codec.js';
 import { Bridge } from '../src/pipeline/bridge.js';
 import { defaultConfig } from '../src/pipeline/config.js';
-import { fmt, median } from './stats.js';
+import { fmt, median, timeRounds } from './stats.js';
+import { buildDepthGrid } from '../src/console/depth-grid.js';
+import { toWireJson } from '../src/console/wire.js';
+import type { FrameSnapshot } from '../src/pipeline/types.js';
+import { cameraInfo } from '../test/helpers/camera-info.js';
 
 const WIDTH = 1280;
 const HEIGHT = 720;
@@ -163,7 +167,8 @@ interface ConsoleRound extends Measure {
   clientCpuShare: number;
 }
 
-async function consoleRound(image: RawImage, frames: number): Promise<ConsoleRound> {
+/** The console fed `color` (raw, or the source's JPEG: CompressedImage) at FPS, with CLIENTS watching. */
+async function consoleRound(color: ColorImage, frames: number): Promise<ConsoleRound> {
   const config = defaultConfig();
   config.frames = { target: 'camera', navigation: 'camera', robot: 'camera' };
   const bridge = new Bridge({ pointer: null, config });
@@ -183,7 +188,7 @@ async function consoleRound(image: RawImage, frames: number): Promise<ConsoleRou
           const header = { stampNs: 1_700_000_000_000_000_000n + BigInt(i) * 66_666_666n, frameId: 'camera' };
           bridge.ingest({ kind: 'camera_info', header, info });
           bridge.ingest({ kind: 'depth', header, image: depth });
-          bridge.ingest({ kind: 'color', header, image: { kind: 'raw', ...image } });
+          bridge.ingest({ kind: 'color', header, image: color });
         });
         await new Promise((r) => setTimeout(r, 100)); // the last encode and sends
       },
@@ -201,11 +206,15 @@ export default async function (): Promise<void> {
   const alone: Measure[] = [];
   const coRun: Measure[] = [];
   const rounds: ConsoleRound[] = [];
+  const compressedRounds: ConsoleRound[] = [];
+  // The same frame as a camera driver's CompressedImage (JPEG q75): the preview forwards its bytes.
+  const sourceJpeg: ColorImage = { kind: 'compressed', format: 'jpeg', data: (await encodeJpeg({ kind: 'raw', ...image }, { quality: QUALITY })).jpeg };
   for (let r = 0; r < ROUNDS; r++) {
     alone.push(await encodeRound(image, frames, null));
-    const round = await consoleRound(image, frames);
+    const round = await consoleRound({ kind: 'raw', ...image }, frames);
     rounds.push(round);
     coRun.push(await encodeRound(image, frames, round.clientCpuShare));
+    compressedRounds.push(await consoleRound(sourceJpeg, frames));
   }
   const med = (m: Measure[]) => median(m.map((x) => x.cpuPerFrame));
   const split = (m: Measure[]) => {
@@ -222,8 +231,44 @@ export default async function (): Promise<void> {
   console.log(`| one encode, alone                          | ${fmt(med(alone))} | ${fmt(consoleMs / med(alone))}× | ${split(alone)} |`);
   console.log(`| one encode, next to a co-runner like the clients | ${fmt(med(coRun))} | **${fmt(consoleMs / med(coRun))}×** | ${split(coRun)} |`);
   console.log(`| console to ${CLIENTS} clients (ingest + encode + fan-out + health) | ${fmt(consoleMs)} | | ${split(rounds)} |`);
+  const compressedMs = med(compressedRounds);
+  console.log(
+    `| console to ${CLIENTS} clients, compressed source (JPEG bytes forwarded) | ${fmt(compressedMs)} | ${fmt(compressedMs / med(alone))}× / **${fmt(compressedMs / med(coRun))}×** | ${split(compressedRounds)} |`,
+  );
   console.log('');
-  console.log(`ratio = console / encode; goal ≤ 1.2× against the encode with the same co-runner load`);
+  console.log(`ratio = console / encode (alone / with the co-runner); goals: raw source ≤ 1.0×, compressed source ≤ 0.3× (against the encode with the same co-runner load)`);
   console.log(`per round (alone / co-run / console): ${alone.map((a, i) => `${fmt(a.cpuPerFrame)}/${fmt(coRun[i]!.cpuPerFrame)}/${fmt(rounds[i]!.cpuPerFrame)}`).join('  ')}`);
   console.log(`frames encoded per round: ${rounds.map((r) => r.encoded).join(', ')} of ${frames}; delivered per client (last round): ${rounds.at(-1)!.delivered.join(' ')}`);
+  console.log(`compressed source: frames sent per round ${compressedRounds.map((r) => r.encoded).join(', ')}; console CPU per round ${compressedRounds.map((r) => fmt(r.cpuPerFrame)).join(' ')} ms`);
+  await depthGridCost(image);
+}
+
+/**
+ * The panels' depth grid is built on request (a page asks for the frame it shows, at most once a second while
+ * live), not per frame: its wall time per request next to one preview encode of the same frame.
+ */
+async function depthGridCost(image: RawImage): Promise<void> {
+  const depth = new Uint8Array(WIDTH * HEIGHT * 2);
+  const view = new DataView(depth.buffer);
+  for (let i = 0; i < WIDTH * HEIGHT; i++) view.setUint16(i * 2, i % 97 === 0 ? 0 : 800 + (i % WIDTH), true);
+  const info = cameraInfo({ width: WIDTH, height: HEIGHT, fx: 910, fy: 910, cx: 639.5, cy: 359.5, d: [-0.05, 0.08, 0.0005, -0.0003, -0.02] });
+  let seq = 0;
+  const snapshot = (): FrameSnapshot => ({
+    seq: seq++,
+    stampNs: 0n,
+    frameId: 'camera_color_optical_frame',
+    color: { kind: 'raw', ...image },
+    depth: { encoding: '16UC1', width: WIDTH, height: HEIGHT, step: WIDTH * 2, isBigEndian: false, data: depth },
+    depthStampNs: 0n,
+    cameraInfo: info,
+    receivedAtMs: 0,
+  });
+  let bytes = 0;
+  const grid = await timeRounds(async () => (bytes = toWireJson(await buildDepthGrid(snapshot(), false, null)).length), 15);
+  const encode = await timeRounds(() => encodeJpeg({ kind: 'raw', ...image }, { maxSide: 960, quality: QUALITY }), 15);
+  console.log('');
+  console.log(
+    `depth grid on request (${WIDTH}×${HEIGHT}, plumb_bob, fresh frame each time): ${fmt(median(grid))} ms wall per request, ` +
+      `${fmt(median(grid) / median(encode))}× one preview encode (${fmt(median(encode))} ms), ${(bytes / 1024).toFixed(0)} KiB of JSON`,
+  );
 }
