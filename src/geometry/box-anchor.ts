@@ -29,11 +29,11 @@ const MAX_SAMPLES = 4096;
 
 /**
  * Null when the box's central region has no valid depth (the caller lifts the box centre, which then reports why).
- * `centralFraction` is the share of the box's width and height the cluster is taken over (default 0.6: the object
- * fills a box's middle more than its corners).
+ * `centralFraction` is the share of the box's width and height the cluster is taken over (default 0.8: the corners
+ * are mostly background, but a frame-like object — a chair's back, a ring — may lie only near the box's edges).
  */
 export function boxAnchor(model: CameraModel, depth: DepthImage, box: AnchorBox, opts: { centralFraction?: number } = {}): BoxAnchor | null {
-  const f = opts.centralFraction ?? 0.6;
+  const f = opts.centralFraction ?? 0.8;
   const cu = (box.u0 + box.u1) / 2;
   const cv = (box.v0 + box.v1) / 2;
   const hw = ((box.u1 - box.u0) * f) / 2;
