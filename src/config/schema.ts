@@ -96,7 +96,7 @@ export const CONFIG_KEYS: readonly KeySpec[] = [
   { key: 'segment.enabled', kind: bool, default: true, doc: "Grow each waypoint's object over the depth image: mask, oriented box, centroid, size (docs/geometry.md)." },
   { key: 'segment.max_size_m', kind: positive, default: 0.5, doc: 'Largest object: depth pixels farther than this from the pointed point are not part of it, m.' },
   { key: 'uncertainty.pointing_px_molmo', kind: nonNegative, default: 8, doc: "Pixel error (1 σ) of Molmo's points, px (the waypoint covariance's pointing term)." },
-  { key: 'uncertainty.pointing_px_onnx', kind: nonNegative, default: 8, doc: "Pixel error (1 σ) of the ONNX backend's points, px." },
+  { key: 'uncertainty.pointing_px_onnx', kind: nonNegative, default: 8, doc: "Pixel error (1 σ) of the ONNX backends' points (model.backend onnx and detector), px." },
   { key: 'uncertainty.pointing_px_click', kind: nonNegative, default: 2, doc: 'Pixel error (1 σ) of explicit pixels (operator clicks, --pixel), px.' },
   { key: 'uncertainty.calibration_m', kind: nonNegative, default: 0.002, doc: "The camera's extrinsic calibration accuracy (1 σ), translation, m." },
   { key: 'uncertainty.calibration_rad', kind: nonNegative, default: 0.002, doc: "The camera's extrinsic calibration accuracy (1 σ), rotation, rad." },
