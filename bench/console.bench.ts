@@ -33,6 +33,8 @@ const RUN_MS = 2000;
 const ROUNDS = 3;
 const QUALITY = 75;
 const DEMO_JPEG = 'demo/redwood_livingroom1/color_00000.jpg';
+/** console.preview_max_side's default. */
+const DEFAULT_PREVIEW_MAX_SIDE = 960;
 
 /** A real photo (the demo scene) scaled to 1280×720 as raw rgb8, or a synthetic pattern when it is missing. */
 async function frameImage(): Promise<RawImage> {
@@ -168,11 +170,11 @@ interface ConsoleRound extends Measure {
 }
 
 /** The console fed `color` (raw, or the source's JPEG: CompressedImage) at FPS, with CLIENTS watching. */
-async function consoleRound(color: ColorImage, frames: number): Promise<ConsoleRound> {
+async function consoleRound(color: ColorImage, frames: number, previewMaxSide = WIDTH): Promise<ConsoleRound> {
   const config = defaultConfig();
   config.frames = { target: 'camera', navigation: 'camera', robot: 'camera' };
   const bridge = new Bridge({ pointer: null, config });
-  const handle = await startConsole(bridge, { port: 0, log: () => {}, previewFps: FPS, previewMaxSide: WIDTH, previewQuality: QUALITY });
+  const handle = await startConsole(bridge, { port: 0, log: () => {}, previewFps: FPS, previewMaxSide, previewQuality: QUALITY });
   const clients = await Helper.start(['clients', `ws://127.0.0.1:${handle.port}/ws?token=${handle.token}`, String(CLIENTS)]);
   try {
     const depth: RawImage = { encoding: '16UC1', width: WIDTH, height: HEIGHT, step: WIDTH * 2, isBigEndian: false, data: new Uint8Array(WIDTH * HEIGHT * 2) };
@@ -207,6 +209,7 @@ export default async function (): Promise<void> {
   const coRun: Measure[] = [];
   const rounds: ConsoleRound[] = [];
   const compressedRounds: ConsoleRound[] = [];
+  const defaultSizeRounds: ConsoleRound[] = [];
   // The same frame as a camera driver's CompressedImage (JPEG q75): the preview forwards its bytes.
   const sourceJpeg: ColorImage = { kind: 'compressed', format: 'jpeg', data: (await encodeJpeg({ kind: 'raw', ...image }, { quality: QUALITY })).jpeg };
   for (let r = 0; r < ROUNDS; r++) {
@@ -215,6 +218,8 @@ export default async function (): Promise<void> {
     rounds.push(round);
     coRun.push(await encodeRound(image, frames, round.clientCpuShare));
     compressedRounds.push(await consoleRound(sourceJpeg, frames));
+    // The console's default preview size (960 px): each raw frame is downscaled, then encoded once.
+    defaultSizeRounds.push(await consoleRound({ kind: 'raw', ...image }, frames, DEFAULT_PREVIEW_MAX_SIDE));
   }
   const med = (m: Measure[]) => median(m.map((x) => x.cpuPerFrame));
   const split = (m: Measure[]) => {
@@ -234,6 +239,10 @@ export default async function (): Promise<void> {
   const compressedMs = med(compressedRounds);
   console.log(
     `| console to ${CLIENTS} clients, compressed source (JPEG bytes forwarded) | ${fmt(compressedMs)} | ${fmt(compressedMs / med(alone))}× / **${fmt(compressedMs / med(coRun))}×** | ${split(compressedRounds)} |`,
+  );
+  const defaultMs = med(defaultSizeRounds);
+  console.log(
+    `| console to ${CLIENTS} clients, raw source, default preview size ${DEFAULT_PREVIEW_MAX_SIDE} px (downscale + encode) | ${fmt(defaultMs)} | ${fmt(defaultMs / med(alone))}× / **${fmt(defaultMs / med(coRun))}×** | ${split(defaultSizeRounds)} |`,
   );
   console.log('');
   console.log(`ratio = console / encode (alone / with the co-runner); goals: raw source ≤ 1.0×, compressed source ≤ 0.3× (against the encode with the same co-runner load)`);

@@ -1,7 +1,9 @@
 // Live preview: the newest colour frame, downscaled and JPEG-encoded once, then the same bytes go to every
 // client. At most `fps` encodes per second; frames arriving in between replace the pending one (only the
 // newest matters for a live view), and only one encode runs at a time, so a burst of frames costs one encode.
+// A camera's own JPEG (CompressedImage) that needs no downscale is forwarded as it came: no decode, no encode.
 import type { ColorImage } from '../geometry/types.js';
+import { jpegSize } from '../image/compressed-format.js';
 import type { FrameSnapshot } from '../pipeline/types.js';
 import { encodeFrameMessage } from './wire.js';
 
@@ -30,6 +32,8 @@ export class PreviewFanout {
   /** Frames that were replaced by a newer one before their turn came (rate limit). */
   framesSkipped = 0;
   encodeErrors = 0;
+  /** Frames whose source JPEG went out as it came (counted in framesEncoded too: frames prepared for clients). */
+  framesForwarded = 0;
   /** The last encoded message, sent at once to clients that connect between frames. */
   lastMessage: Buffer | null = null;
   lastSeq: number | null = null;
@@ -89,10 +93,21 @@ export class PreviewFanout {
     });
   }
 
+  /** The source's JPEG bytes when they can go as they are, else null. */
+  private forwardable(color: ColorImage): { jpeg: Buffer; width: number; height: number; sentWidth: number; sentHeight: number } | null {
+    if (color.kind !== 'compressed') return null;
+    const size = jpegSize(color.data);
+    if (!size || Math.max(size.width, size.height) > this.opts.maxSide) return null;
+    const jpeg = Buffer.from(color.data.buffer, color.data.byteOffset, color.data.byteLength);
+    return { jpeg, width: size.width, height: size.height, sentWidth: size.width, sentHeight: size.height };
+  }
+
   private async encodeAndDeliver(frame: FrameSnapshot): Promise<void> {
     const started = this.now();
     try {
-      const out = await this.opts.encode(frame.color, { maxSide: this.opts.maxSide, quality: this.opts.quality });
+      const forwarded = this.forwardable(frame.color);
+      if (forwarded) this.framesForwarded++;
+      const out = forwarded ?? (await this.opts.encode(frame.color, { maxSide: this.opts.maxSide, quality: this.opts.quality }));
       this.encodeMs.push(this.now() - started);
       if (this.encodeMs.length > ENCODE_SAMPLES) this.encodeMs.shift();
       const message = encodeFrameMessage(

@@ -22,3 +22,37 @@ export function sniffCompressed(data: Uint8Array): CompressedKind | null {
   }
   return null;
 }
+
+/**
+ * A JPEG's size from its frame header (SOFn), read without decoding (the console forwards a camera's JPEG when
+ * it needs no downscale, and asking the codec library costs it a thread hop per frame); null when no frame header
+ * is found.
+ */
+export function jpegSize(data: Uint8Array): { width: number; height: number } | null {
+  if (sniffCompressed(data) !== 'jpeg') return null;
+  let i = 2;
+  while (i + 3 < data.length) {
+    if (data[i] !== 0xff) return null;
+    const marker = data[i + 1]!;
+    if (marker === 0xff) {
+      i++; // fill byte
+      continue;
+    }
+    // Markers without a length: TEM, RSTn, SOI.
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      i += 2;
+      continue;
+    }
+    const length = (data[i + 2]! << 8) | data[i + 3]!;
+    const isFrameHeader = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isFrameHeader) {
+      if (i + 8 >= data.length) return null;
+      const height = (data[i + 5]! << 8) | data[i + 6]!;
+      const width = (data[i + 7]! << 8) | data[i + 8]!;
+      return width > 0 && height > 0 ? { width, height } : null;
+    }
+    if (marker === 0xda || length < 2) return null; // scan data before any frame header
+    i += 2 + length;
+  }
+  return null;
+}

@@ -193,3 +193,43 @@ test('20 clients at once all get the frames, the results and health', async () =
     await handle.close();
   }
 });
+
+test("a camera's JPEG that needs no downscale goes out byte for byte without an encode; a larger one is downscaled once", async () => {
+  const { PreviewFanout } = await import('../../src/console/preview.js');
+  const { jpegSize } = await import('../../src/image/compressed-format.js');
+  const small = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 90 } } }).jpeg({ quality: 80 }).toBuffer();
+  const large = await sharp({ create: { width: 400, height: 100, channels: 3, background: { r: 10, g: 90, b: 200 } } }).jpeg().toBuffer();
+  assert.deepEqual(jpegSize(small), { width: 64, height: 48 });
+  assert.deepEqual(jpegSize(large), { width: 400, height: 100 });
+  assert.equal(jpegSize(new Uint8Array([0xff, 0xd8, 0xff, 0xda, 0, 2])), null, 'scan data before any frame header');
+  let encodes = 0;
+  const delivered: Buffer[] = [];
+  const preview = new PreviewFanout({
+    fps: 1000,
+    maxSide: 200,
+    quality: 75,
+    encode: async (img, opts) => {
+      encodes++;
+      const { encodeJpeg } = await import('../../src/image/codec.js');
+      return encodeJpeg(img, opts);
+    },
+    hasClients: () => true,
+    deliver: (message) => delivered.push(message),
+    log: () => {},
+  });
+  const frame = (data: Buffer, seq: number) =>
+    ({ seq, stampNs: 1n, receivedAtMs: 5, color: { kind: 'compressed', format: 'jpeg', data } }) as unknown as Parameters<typeof preview.offer>[0];
+  preview.offer(frame(small, 1));
+  await until(() => delivered.length === 1, 2000);
+  assert.equal(encodes, 0, 'forwarded, not encoded');
+  const first = decodeFrameMessage(delivered[0]!);
+  assert.deepEqual(Buffer.from(first.jpeg), small, 'the source bytes');
+  assert.deepEqual([first.header.width, first.header.height, first.header.sentWidth, first.header.sentHeight], [64, 48, 64, 48]);
+  preview.offer(frame(large, 2));
+  await until(() => delivered.length === 2, 2000);
+  assert.equal(encodes, 1, 'a downscale needs the encode');
+  const second = decodeFrameMessage(delivered[1]!).header;
+  assert.deepEqual([second.width, second.height, second.sentWidth, second.sentHeight], [400, 100, 200, 50]);
+  assert.equal(preview.framesForwarded, 1);
+  preview.stop();
+});
