@@ -63,3 +63,47 @@ test('a goal\'s age: since it finished (what the dispatch limit counts), and sin
   assert.equal(goalAge(r, { stampNs: '5', receivedAtMs: 0 }, 9_000, 9_300).text, 'Finished 0.3 s ago.');
   assert.equal(goalAge({ ...r, stampNs: null }, latest, undefined, 0).text, 'Age unknown.');
 });
+
+const words = (await import(new URL('../../src/console/web/words.js', import.meta.url).href)) as {
+  failureInWords: (r: { status: string; reason: string; query: string | null }) => string;
+  framesInWords: (received: number, skipped: number) => string;
+  queryHint: (backend: string | null) => string | null;
+};
+const fresh = (await import(new URL('../../src/console/web/freshness.js', import.meta.url).href)) as {
+  Freshness: new () => { onPong(t: number, s: number, now: number): void; onFrame(seq: number, at: number, now: number): void; frameAgeMs(now: number): number | null; link: { rttMs: number; offsetMs: number } | null };
+  viewState: (s: { connected: boolean; frameAgeMs: number | null; frozenSeq: number | null }) => { text: string; kind: string };
+};
+
+test('failures in words: what happened, what to do, then the reason with its stage as an activity', () => {
+  assert.equal(
+    words.failureInWords({ status: 'cancelled', reason: 'point: cancelled by the operator (console client 3)', query: 'mug' }),
+    'Cancelled while asking the model (by the operator (console client 3)).',
+  );
+  assert.equal(
+    words.failureInWords({ status: 'stale_frame', reason: 'snapshot: frame #3231 is no longer held (the store keeps #3325..#3334)', query: null }),
+    'That frame is gone; click the live image. (while taking the frame: frame #3231 is no longer held (the store keeps #3325..#3334))',
+  );
+  assert.match(words.failureInWords({ status: 'bad_request', reason: 'request: no pointing model is configured (model.backend: none): send pixels instead of a query', query: 'x' }), /MOLMO_URL=/);
+  assert.equal(words.failureInWords({ status: 'internal_error', reason: 'odd', query: null }), 'internal error. (odd)');
+  assert.equal(words.framesInWords(120, 0), '120 received, none skipped');
+  assert.equal(words.framesInWords(120, 3), '120 received, 3 skipped to keep up (slow link)');
+  assert.equal(words.queryHint('molmo'), null);
+  assert.match(words.queryHint(null)!, /MOLMO_URL=http:\/\/<gpu-box>:8000 npm start/);
+});
+
+test("a frame's age is measured on the server's clock (offset from the shortest ping round trip) and counts on", () => {
+  const f = new fresh.Freshness();
+  assert.equal(f.frameAgeMs(0), null);
+  // The server's clock is 5000 ms ahead; the second ping had the shorter round trip (and wins).
+  f.onPong(1000, 6000 + 40, 1080);
+  f.onPong(2000, 7000 + 5, 2010);
+  assert.deepEqual(f.link, { rttMs: 10, offsetMs: 5000 });
+  // Completed on the server at 7500 (its clock) = 2500 here; arrived here at 2700; now 3000: 500 ms old.
+  f.onFrame(7, 7500, 2700);
+  assert.equal(f.frameAgeMs(3000), 500);
+  assert.equal(f.frameAgeMs(5000), 2500, 'no new frame: the age counts on');
+  assert.deepEqual(fresh.viewState({ connected: true, frameAgeMs: 500, frozenSeq: null }), { text: 'live', kind: 'live' });
+  assert.deepEqual(fresh.viewState({ connected: true, frameAgeMs: 2500, frozenSeq: null }), { text: 'behind 2.5 s', kind: 'behind' });
+  assert.deepEqual(fresh.viewState({ connected: true, frameAgeMs: 2500, frozenSeq: 7 }), { text: 'frame #7 (frozen)', kind: 'frozen' });
+  assert.deepEqual(fresh.viewState({ connected: false, frameAgeMs: 100, frozenSeq: 7 }), { text: 'disconnected', kind: 'offline' });
+});
