@@ -2,7 +2,7 @@
 // the views, and turns operator actions into protocol messages. Protocol: docs/console.md.
 import { Connection } from './connection.js';
 import { byId, cleanText, clock, el } from './dom.js';
-import { Freshness, seconds, viewState } from './freshness.js';
+import { Freshness, LIVE_MAX_AGE_MS, seconds, viewState } from './freshness.js';
 import { renderHealth } from './health.js';
 import { renderHistory } from './history.js';
 import { installKeys } from './keys.js';
@@ -513,7 +513,7 @@ function tick() {
   ui.frameAge.hidden = age === null;
   if (age !== null) {
     ui.frameAge.textContent = `frame ${seconds(age)} old${link ? ` · link ${Math.round(link.rttMs)} ms` : ''}`;
-    ui.frameAge.dataset.stale = String(!viewState({ connected: true, frameAgeMs: age, frozenSeq: null }).kind.startsWith('live'));
+    ui.frameAge.dataset.stale = String(age > LIVE_MAX_AGE_MS);
   }
   ui.liveStatus.hidden = state.connected;
   if (!state.connected) {

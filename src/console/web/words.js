@@ -25,7 +25,7 @@ const NEXT_STEP = {
 };
 
 /** Splits the bridge's "stage: message" reason. */
-export function splitReason(reason) {
+function splitReason(reason) {
   const m = /^([a-z]+): (.*)$/s.exec(reason ?? '');
   return m && m[1] in STAGE_WORDS ? { stage: m[1], message: m[2] } : { stage: null, message: reason ?? '' };
 }
