@@ -47,7 +47,7 @@ export function failureInWords(result) {
     return `Cancelled while ${activity}${by ? ` (by ${by[1]})` : ''}.`;
   }
   if (status === 'bad_request' && /no pointing model is configured/.test(result.reason)) {
-    return 'No model answers text queries here: click the image to point, or restart with a model (MOLMO_URL=http://<gpu-box>:8000 npm start).';
+    return 'No model answers text queries here: click the image to point, or restart with a model (MOLMO_URL=http://<gpu-box>:8000 npm start, or model.backend: detector).';
   }
   const next = NEXT_STEP[status];
   const head = next ? `${next[0].toUpperCase()}${next.slice(1)}.` : `${status.replace(/_/g, ' ')}.`;
@@ -62,5 +62,5 @@ export function framesInWords(received, skipped) {
 /** The hint under the query box, from what the server said answers queries (hello's queryBackend). */
 export function queryHint(queryBackend) {
   if (queryBackend) return null;
-  return 'No model answers text queries on this server (no model configured). Click the image to point, or restart with a Molmo server: MOLMO_URL=http://<gpu-box>:8000 npm start (or set model.backend in the config).';
+  return 'No model answers text queries on this server (model.backend: none). Click the image to point, or restart with a Molmo server (MOLMO_URL=http://<gpu-box>:8000 npm start) or with the bundled detector (model.backend: detector, or auto without a model URL).';
 }
