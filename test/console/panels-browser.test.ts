@@ -196,7 +196,7 @@ test('image and 3D panels: readable startup waypoint with its ray, zoom/pan, dep
     bridge.emit('result', withObject);
     await page.waitForSelector('#scene3d[data-objects="1"][data-ellipsoids="1"]', { timeout: WAIT_MS });
     const extent = (await page.textContent('#waypoints-body td.extent')) ?? '';
-    assert.match(extent, /^420×300×750 mm± \d+ mm$/);
+    assert.match(extent, /^object 420×300×750 mm · point ± \d+ mm$/);
     const sigma = Number(/± (\d+) mm/.exec(extent)![1]);
     // Largest eigenvalue of [[3.125e-4, 1.5e-4], [1.5e-4, 2.125e-4]]: 2.625e-4 + sqrt(5e-5² + 1.5e-4²) → 20.5 mm.
     assert.equal(sigma, Math.round(Math.sqrt(2.625e-4 + Math.hypot(5e-5, 1.5e-4)) * 1000));

@@ -5,7 +5,7 @@ import { cleanText, clock, el, num } from './dom.js';
 import { seconds } from './freshness.js';
 import { sizeText, uncertaintyText } from './uncertainty.js';
 
-const COLUMNS = 9;
+const COLUMNS = 8;
 
 /**
  * The table shows what the robot is sent: the pose's position and heading (for navigate the stand-off on the
@@ -51,15 +51,14 @@ export function renderWaypoints(body, caption, result, dispatched, { canDispatch
         `${num(w.depthM, 2)} m `,
         el('span', { class: w.validRatio >= 0.7 ? 'good' : w.validRatio >= 0.3 ? 'warn' : 'bad' }, `${Math.round(w.validRatio * 100)}%`),
       ),
-      el(
-        'td',
-        { class: 'num extent', dataset: { axis: 'extent' }, title: "the object's box · 1σ position uncertainty along its worst direction" },
-        sizeText(w.object) ?? (w.covariance ? '' : '–'),
-        w.covariance ? el('div', { class: 'muted' }, uncertaintyText(w.covariance) ?? '–') : null,
-      ),
       el('td', { class: 'actions' }, action),
     );
-    if (result.mode !== 'navigate') return row;
+    // The object's size and the point's 1σ uncertainty, when known, on a line of their own (the table stays narrow).
+    const extent = [sizeText(w.object) && `object ${sizeText(w.object)}`, uncertaintyText(w.covariance) && `point ${uncertaintyText(w.covariance)}`].filter(Boolean);
+    const extentRow = extent.length
+      ? el('tr', { class: 'object-row muted' }, el('td', {}), el('td', { colspan: COLUMNS - 1, class: 'extent', title: "the object's box · 1σ position uncertainty along the worst direction" }, extent.join(' · ')))
+      : null;
+    if (result.mode !== 'navigate') return [row, extentRow].filter(Boolean);
     // What is sent is the stand-off; the object it faces is context, on its own line.
     const object = el(
       'tr',
@@ -67,7 +66,7 @@ export function renderWaypoints(body, caption, result, dispatched, { canDispatch
       el('td', {}),
       el('td', { colspan: COLUMNS - 1 }, `stand-off goal on the floor, facing the object at (${num(w.point.x)}, ${num(w.point.y)}, ${num(w.point.z)})`),
     );
-    return [row, object];
+    return [row, object, extentRow].filter(Boolean);
   });
   body.replaceChildren(...rows.flat());
 }
