@@ -8,17 +8,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readMcapMessages } from '../e2e/helpers.js';
 
-const env = { ...process.env, MOLMO_URL: '', ROS_DISTRO: '' };
+// The bundled detector's converted model is cached in a temp dir, never the user's cache.
+const cacheDir = mkdtempSync(join(tmpdir(), 'demo-cache-'));
+test.after(() => rmSync(cacheDir, { recursive: true, force: true }));
+const env = { ...process.env, MOLMO_URL: '', ROS_DISTRO: '', MOLMO_WAYPOINTS_CACHE: cacheDir };
 const demo = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'demo', ...args], { encoding: 'utf8', env, timeout: 60_000 });
 
-test('demo --once prints the waypoint of the image centre and exits 0', () => {
+test('demo --once with no model server asks the bundled detector for "the chair" and prints its waypoint', () => {
   const dir = mkdtempSync(join(tmpdir(), 'demo-once-'));
   try {
     const recording = join(dir, 'once.mcap');
     const r = demo('--once', '--json', '--record', recording);
     assert.equal(r.status, 0, r.stderr);
     const [line, json] = r.stdout.trim().split('\n');
-    assert.match(line!, /^ok +demo-1 point pixel 320,240 -> map \(-?\d+\.\d{3}, -?\d+\.\d{3}, -?\d+\.\d{3}\) m label "image centre" depth 2\.195 m/);
+    // The chair's seat is 1.19–1.26 m from the camera (test/e2e/detector-chair.test.ts checks the pixel too).
+    assert.match(line!, /^ok +demo-1 point "the chair" -> map \(-?\d+\.\d{3}, -?\d+\.\d{3}, -?\d+\.\d{3}\) m label "chair" depth 1\.2\d\d m/);
+    assert.match(r.stderr, /model: the bundled COCO detector .*80 object classes/);
+    assert.match(r.stderr, /detector: CenterNet .* from @vladmandic\/human@/);
     const result = JSON.parse(json!);
     assert.equal(result.status, 'ok');
     assert.equal(result.waypoints[0].frameId, 'map');
@@ -28,6 +34,13 @@ test('demo --once prints the waypoint of the image centre and exits 0', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('demo --once with model.backend none points at the image centre', () => {
+  const r = demo('--once', '--no-record', '--set', 'model.backend=none');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ok +demo-1 point pixel 320,240 -> map \(-?\d+\.\d{3}, -?\d+\.\d{3}, -?\d+\.\d{3}\) m label "image centre" depth 2\.195 m/);
+  assert.match(r.stderr, /model: none/);
 });
 
 test('demo --once --pixel in pick mode', () => {
@@ -45,8 +58,8 @@ test('demo flag mistakes exit 2 with a message naming the flag', async (t) => {
   try {
     assert.equal(await run(['--once', '--pixel', '470']), 2);
     assert.match(errors.pop()!, /--pixel must be u,v \(two numbers\), got '470'/);
-    assert.equal(await run(['--once', '--query', 'the chair']), 2);
-    assert.match(errors.pop()!, /--query needs a model: set MOLMO_URL/);
+    assert.equal(await run(['--once', '--query', 'the chair', '--set', 'model.backend=none']), 2);
+    assert.match(errors.pop()!, /--query needs a model: leave model.backend at auto \(the bundled detector\) or set MOLMO_URL/);
     assert.equal(await run(['--once', '--mode', 'fly']), 2);
     assert.match(errors.pop()!, /--mode must be point, pick or navigate, got 'fly'/);
   } finally {
@@ -66,7 +79,7 @@ test('demo without --once keeps the console up, answers console requests, stops 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     const url = await until(() => /What next:/.test(stderr) && /console: (http:\/\/\S+)/.exec(stderr)?.[1]);
-    assert.match(stdout, /^ok +demo-1 point pixel 320,240/);
+    assert.match(stdout, /^ok +demo-1 point "the chair"/);
     // The console's HTTP API (what `molmo-waypoints request` uses) reaches the same bridge.
     const base = url.split('#')[0]!;
     const token = /#token=([^&\s]+)/.exec(url)![1]!;

@@ -15,7 +15,7 @@ test('defaults alone give the pipeline defaults and no source, model or ROS requ
   const { config, origins } = loadConfig({ env: {} });
   assert.deepEqual(config.bridge, defaultConfig());
   assert.deepEqual(config.source, { type: 'none' });
-  assert.equal(config.model.backend, 'none');
+  assert.equal(config.model.backend, 'detector', 'no model URL: the bundled detector answers words');
   assert.equal(config.console.host, '127.0.0.1');
   assert.equal(config.ros, 'auto');
   assert.equal(origins.get('model.timeout_ms'), 'default');
