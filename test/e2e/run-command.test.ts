@@ -29,7 +29,7 @@ test('run refuses a missing --config, bad values and a config with nothing to fe
     assert.equal(errors.pop(), "molmo-waypoints run: --set: model.timeout_ms must be a positive number, got '-1'");
     process.env['MOLMO_FAMILY'] = 'qwen';
     assert.equal(await runCommand(['--config', 'examples/config.yaml']), 2);
-    assert.match(errors.pop()!, /MOLMO_FAMILY: model\.family must be one of molmo, molmo2, got 'qwen'/);
+    assert.match(errors.pop()!, /MOLMO_FAMILY: model\.family must be one of molmo, molmo2, qwen2\.5-vl, qwen3-vl, qwen2-vl, gemini-er, moondream, robopoint, paligemma, florence2, got 'qwen'/);
     delete process.env['MOLMO_FAMILY'];
     assert.equal(await runCommand(['--config', 'examples/config.yaml', '--set', 'source.type=none', '--ros', 'off', '--no-console', '--no-record']), 2);
     assert.match(errors.pop()!, /nothing feeds the bridge/);
