@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs node's test runner over every test/**/*.test.ts. Node 20's --test does not expand globs, so we list
 // the files ourselves, and an empty list is a failure rather than a silent green run.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -22,7 +23,11 @@ if (files.length === 0) {
   console.error(`run-tests: no test files matched under test/${filter.length ? ` (filter: ${filter.join(' ')})` : ''}`);
   process.exit(1);
 }
+// The bundled detector converts its model once into a cache: tests share a temp one, never the user's.
+const cacheDir = mkdtempSync(join(tmpdir(), 'molmo-waypoints-test-cache-'));
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
+  env: { ...process.env, MOLMO_WAYPOINTS_CACHE: cacheDir },
 });
+rmSync(cacheDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -10,7 +10,7 @@ test('run replays the example config to the end of a non-looping source and exit
   const r = run('--config', 'examples/config.yaml', '--set', 'source.mcap.loop=false', '--set', 'source.mcap.realtime=false', '--no-console', '--no-record');
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stderr, /source: MCAP .*demo\/redwood_livingroom1\.mcap\n/);
-  assert.match(r.stderr, /model: none \(pixels from the console or --pixel\)/);
+  assert.match(r.stderr, /model: the bundled COCO detector \(CPU, offline/, 'auto without a model URL');
   assert.match(r.stderr, /waypoints in: map/);
   assert.match(r.stderr, /the source has ended/);
 });
