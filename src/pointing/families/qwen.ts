@@ -96,12 +96,14 @@ export const qwen2vl: FamilyEntry = {
     const refs = [...answer.matchAll(QWEN2_REF)].map((m) => ({ at: m.index, label: cleanLabel(m[1]!) }));
     const points: PixelPoint[] = [];
     let lastEnd = 0;
+    let ref = -1; // the last object_ref before the current box (both come in text order)
     for (const m of answer.matchAll(QWEN2_BOX)) {
       lastEnd = m.index + m[0].length;
+      while (ref + 1 < refs.length && refs[ref + 1]!.at < m.index) ref++;
       if (g === null) continue;
       const at = boxFromQuad([Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])], qwen2Convention, g);
       if (!at) continue;
-      const label = refs.filter((r) => r.at < m.index).at(-1)?.label ?? '';
+      const label = refs[ref]?.label ?? '';
       points.push({ u: at.u, v: at.v, label, alt: null, image: 1, id: points.length + 1, box: at.box });
     }
     // Cut off inside a box: an opened tag or bracket after the last complete box.
