@@ -41,7 +41,7 @@ test('run with ROS: parameters win over the file, topics feed the bridge, Molmo 
 test('the start-up banner describes the settings in effect: -p model.urls with a config that has no model says Molmo', async () => {
   const runtime = new MemoryRuntime({ parameterOverrides: { 'model.urls': ['http://gpu-box:8000'], 'model.family': 'molmo2', 'frames.target': 'tool0' } });
   const { config } = loadConfig({ env: {}, text: 'ros: on\nconsole: { enabled: false }', file: 'robot.yaml' });
-  assert.equal(config.model.backend, 'none', 'the file alone has no model');
+  assert.equal(config.model.backend, 'detector', 'the file alone has no model server: the bundled detector');
   const app = await startApp(config, { command: 'run', json: false, out: { print: () => {}, info: () => {} }, rosRuntime: runtime });
   try {
     const lines: string[] = [];
