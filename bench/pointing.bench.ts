@@ -2,7 +2,8 @@
 //  1. per-request overhead for a 1280×720 frame (JPEG encode + HTTP request + parse, the server answering at
 //     once) against sharp's bare JPEG encode of the same frame (goal ≤ 1.3×);
 //  2. 8 parallel queries against a server with a fixed 200 ms latency against one query (goal ≤ 1.3×), for
-//     one frame (8 objects in one frame: one shared encode) and for 8 distinct frames.
+//     one frame (8 objects in one frame: one shared encode) and for 8 distinct frames;
+//  3. the bundled detector per query on the demo frame against its bare session.run (bench/pointing-detector.ts).
 import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import sharp from 'sharp';
@@ -10,6 +11,7 @@ import type { ColorImage } from '../src/geometry/types.js';
 import { MolmoPointer } from '../src/pointing/molmo-client.js';
 import { startFakeMolmoServer } from '../test/helpers/fake-molmo-server.js';
 import { colorFrame } from './frames.js';
+import { detectorPerQuery } from './pointing-detector.js';
 import { fmt, median } from './stats.js';
 
 const WIDTH = 1280;
@@ -36,6 +38,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 export default async function pointingBench(): Promise<void> {
   await overheadPerRequest();
   await parallelQueries();
+  await detectorPerQuery();
 }
 
 /** A chat-completions server in a child process that answers at once: the time measured (wall and CPU) is the

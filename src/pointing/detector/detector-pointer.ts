@@ -6,11 +6,10 @@ import type { InferenceSession } from 'onnxruntime-node';
 import type { ColorImage } from '../../geometry/types.js';
 import { decodeColor, ImageDecodeError } from '../../image/codec.js';
 import { throwIfCancelled } from '../cancel.js';
-import type { OnnxInputSpec } from '../onnx/manifest.js';
-import { prepareInput } from '../onnx/preprocess.js';
 import { PointingError, type PixelPoint, type PointOptions, type Pointer, type PointingResult } from '../types.js';
 import { CENTERNET_INPUT, CENTERNET_OUTPUT, CENTERNET_SIZE, DetectorModelError, loadBundledModel, type BundledModel } from './bundled-model.js';
 import { decodeCenternet, DetectionShapeError } from './centernet-decode.js';
+import { centernetInput } from './centernet-input.js';
 import { rankDetections } from './rank.js';
 import { COCO_CLASSES, parseDetectorQuery, unknownQueryReason } from './vocabulary.js';
 
@@ -24,20 +23,6 @@ export interface DetectorPointerOptions {
   /** Most points for a plural or "all" query (default 10). */
   maxPoints?: number;
 }
-
-const INPUT_SPEC: OnnxInputSpec = {
-  name: CENTERNET_INPUT,
-  width: CENTERNET_SIZE,
-  height: CENTERNET_SIZE,
-  layout: 'NHWC',
-  colorOrder: 'rgb',
-  dtype: 'float32',
-  resize: 'stretch',
-  padValue: 0,
-  scale: 1,
-  mean: [0, 0, 0],
-  std: [1, 1, 1],
-};
 
 export class DetectorPointer implements Pointer {
   readonly name = 'detector';
@@ -89,11 +74,9 @@ export class DetectorPointer implements Pointer {
       return { ...this.result([], JSON.stringify({ query, class: null }), { total: performance.now() - t0 }), reason };
     }
 
-    let rgb;
-    let prepared;
+    let input;
     try {
-      rgb = await decodeColor(image);
-      prepared = await prepareInput({ kind: 'raw', encoding: 'rgb8', width: rgb.width, height: rgb.height, step: rgb.width * 3, isBigEndian: false, data: rgb.data }, INPUT_SPEC);
+      input = await centernetInput(image, CENTERNET_SIZE);
     } catch (err) {
       if (err instanceof ImageDecodeError) throw new PointingError('bad_image', err.message);
       throw err;
@@ -103,7 +86,7 @@ export class DetectorPointer implements Pointer {
 
     let output;
     try {
-      const results = await this.session.run({ [CENTERNET_INPUT]: new this.ort.Tensor('float32', prepared.data as Float32Array, prepared.dims) });
+      const results = await this.session.run({ [CENTERNET_INPUT]: new this.ort.Tensor('float32', input.data, [1, CENTERNET_SIZE, CENTERNET_SIZE, 3]) });
       output = results[CENTERNET_OUTPUT];
     } catch (err) {
       throw new PointingError('bad_response', `detector: inference failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -117,8 +100,8 @@ export class DetectorPointer implements Pointer {
       detections = decodeCenternet(output.data as Float32Array, output.dims, {
         inputWidth: CENTERNET_SIZE,
         inputHeight: CENTERNET_SIZE,
-        width: rgb.width,
-        height: rgb.height,
+        width: input.width,
+        height: input.height,
         minScore: this.options.minScore,
         iouThreshold: this.options.iouThreshold,
       });
@@ -127,6 +110,8 @@ export class DetectorPointer implements Pointer {
       throw err;
     }
     const ofClass = detections.filter((d) => d.classIndex === wanted.classIndex);
+    // Full-size pixels only for a colour word with boxes to compare (decoding them costs as much as the resize).
+    const rgb = wanted.colour && ofClass.length > 0 ? await decodeColor(image) : { data: new Uint8Array(0), width: input.width, height: input.height };
     const ranked = rankDetections(ofClass, rgb, wanted.colour, wanted.ordering).slice(0, wanted.count ?? this.options.maxPoints);
     const points: PixelPoint[] = ranked.map((d, i) => ({
       u: (d.box.u0 + d.box.u1) / 2,
