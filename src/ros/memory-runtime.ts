@@ -5,9 +5,12 @@
 import { encodeCdr } from '../messages/cdr.js';
 import { isKnownType } from '../messages/definitions.js';
 import { ParameterTypeMismatchError, coerceParameter } from './parameter-coerce.js';
+import { GOAL_STATUS } from './types.js';
 import type {
   ActionGoalHandle,
   ActionServerHandlers,
+  ClientGoal,
+  RosActionClient,
   ParameterSpec,
   ParameterValue,
   QosProfile,
@@ -91,7 +94,26 @@ export interface RecordedActionServer {
   destroyed: boolean;
 }
 
+export interface RecordedActionClient {
+  type: string;
+  name: string;
+  resolved: string;
+  destroyed: boolean;
+}
+
 export type GoalStatus = 'executing' | 'succeeded' | 'aborted' | 'canceled';
+
+const STATUS_CODE: Record<GoalStatus, number> = {
+  executing: GOAL_STATUS.EXECUTING,
+  succeeded: GOAL_STATUS.SUCCEEDED,
+  aborted: GOAL_STATUS.ABORTED,
+  canceled: GOAL_STATUS.CANCELED,
+};
+
+/** `pkg/action/Name` -> the message type of one of its parts (`pkg/action/Name_Goal`). */
+const actionPart = (type: string, part: 'Goal' | 'Feedback' | 'Result') => `${type}_${part}`;
+/** Like rclnodejs, refuse what does not fit the type, for the types we carry definitions of. */
+const checkShape = (type: string, message: unknown) => void (isKnownType(type) && encodeCdr(type, message));
 
 /** A goal sent through the double: its feedback as it arrives, then its terminal status and result. */
 export interface SentGoal {
@@ -126,6 +148,7 @@ export class MemoryNode implements RosNode {
   readonly published: PublishedMessage[] = [];
   readonly services: RecordedService[] = [];
   readonly actionServers: RecordedActionServer[] = [];
+  readonly actionClients: RecordedActionClient[] = [];
   readonly timers: { periodMs: number; callback: () => void; cancelled: boolean }[] = [];
   readonly logs: LogEntry[] = [];
   readonly parameterEvents: ParameterEvent[] = [];
@@ -140,6 +163,8 @@ export class MemoryNode implements RosNode {
     readonly name: string,
     readonly namespace: string,
     private readonly options: MemoryRuntimeOptions,
+    /** The runtime's nodes: an action client reaches the servers of any of them, as on one ROS graph. */
+    private readonly peers: () => readonly MemoryNode[] = () => [this],
   ) {
     const log = (level: LogEntry['level']) => (message: string) => void this.logs.push({ level, message });
     this.logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
@@ -211,6 +236,40 @@ export class MemoryNode implements RosNode {
     return { name, destroy: () => void (rec.destroyed = true) };
   }
 
+  createActionClient<Goal, Feedback, Result>(type: string, name: string): RosActionClient<Goal, Feedback, Result> {
+    this.loadTypesupport(type);
+    const rec: RecordedActionClient = { type, name, resolved: this.resolveTopicName(name), destroyed: false };
+    this.actionClients.push(rec);
+    const server = () => this.peers().flatMap((n) => n.actionServers).find((x) => x.resolved === rec.resolved && x.type === type && !x.destroyed);
+    return {
+      name,
+      isServerAvailable: () => !rec.destroyed && server() !== undefined,
+      sendGoal: async (goal, onFeedback) => {
+        const s = server();
+        if (rec.destroyed || !s) throw new Error(`no action server ${rec.resolved}${rec.destroyed ? ' (client destroyed)' : ''}`);
+        checkShape(actionPart(type, 'Goal'), goal);
+        if (s.handlers.accept && !s.handlers.accept(goal)) {
+          return { accepted: false, result: () => Promise.reject(new Error('the goal was rejected')), cancel: async () => false };
+        }
+        const sent = this.startGoal(s, goal, (f) => {
+          checkShape(actionPart(type, 'Feedback'), f);
+          onFeedback(f as Feedback);
+        });
+        const handle: ClientGoal<Result> = {
+          accepted: true,
+          result: async () => {
+            const result = await sent.result;
+            checkShape(actionPart(type, 'Result'), result);
+            return { status: STATUS_CODE[sent.status], result: result as Result };
+          },
+          cancel: async () => sent.status === 'executing' && sent.cancel(),
+        };
+        return handle;
+      },
+      destroy: () => void (rec.destroyed = true),
+    };
+  }
+
   createTimer(periodMs: number, callback: () => void): RosTimer {
     const t = { periodMs, callback, cancelled: false };
     this.timers.push(t);
@@ -244,6 +303,7 @@ export class MemoryNode implements RosNode {
     for (const s of this.subscriptions) s.destroyed = true;
     for (const s of this.services) s.destroyed = true;
     for (const a of this.actionServers) a.destroyed = true;
+    for (const a of this.actionClients) a.destroyed = true;
     for (const t of this.timers) t.cancelled = true;
   }
 
@@ -327,6 +387,11 @@ export class MemoryNode implements RosNode {
     const resolved = this.resolveTopicName(name);
     const server = this.actionServers.find((x) => x.resolved === resolved && !x.destroyed);
     if (!server) throw new Error(`no action server ${resolved}`);
+    return this.startGoal(server, goal);
+  }
+
+  /** Runs a goal on a server of this double; feedback is recorded and handed to `onFeedback` as published. */
+  private startGoal(server: RecordedActionServer, goal: unknown, onFeedback?: (feedback: unknown) => void): SentGoal {
     let cancelRequested = false;
     const sent: SentGoal = {
       feedback: [],
@@ -347,7 +412,10 @@ export class MemoryNode implements RosNode {
       get isCancelRequested() {
         return cancelRequested;
       },
-      publishFeedback: (f) => void sent.feedback.push(f),
+      publishFeedback: (f) => {
+        sent.feedback.push(f);
+        onFeedback?.(f);
+      },
       succeed: terminal('succeeded'),
       abort: terminal('aborted'),
       canceled: terminal('canceled'),
@@ -369,7 +437,7 @@ export class MemoryRuntime implements RosRuntime {
   constructor(private readonly options: MemoryRuntimeOptions = {}) {}
 
   createNode(name: string, namespace = ''): MemoryNode {
-    const node = new MemoryNode(name, namespace, this.options);
+    const node = new MemoryNode(name, namespace, this.options, () => this.nodes);
     this.nodes.push(node);
     return node;
   }

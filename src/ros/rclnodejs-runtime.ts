@@ -4,6 +4,8 @@
 import type {
   ActionGoalHandle,
   ActionServerHandlers,
+  ClientGoal,
+  RosActionClient,
   DurabilityPolicy,
   HistoryPolicy,
   ParameterSpec,
@@ -43,6 +45,21 @@ interface RclServerGoalHandle {
   succeed(): void;
   abort(): void;
   canceled(): void;
+}
+interface RclClientGoalHandle {
+  /** rclnodejs ≥ 1: isAccepted(); older: the `accepted` getter. */
+  isAccepted?(): boolean;
+  readonly accepted: boolean;
+  /** action_msgs/GoalStatus code, updated by getResult(). */
+  readonly status: number;
+  getResult(): Promise<unknown>;
+  /** action_msgs/srv/CancelGoal response: return_code 0 = ERROR_NONE (accepted). */
+  cancelGoal(): Promise<{ return_code: number } | undefined>;
+}
+interface RclActionClient {
+  isActionServerAvailable(): boolean;
+  sendGoal(goal: unknown, feedbackCallback: (feedback: unknown) => void): Promise<RclClientGoalHandle>;
+  destroy(): void;
 }
 interface RclNode {
   name(): string;
@@ -85,6 +102,7 @@ export interface Rcl {
     handleAccepted?: (handle: RclServerGoalHandle) => void,
     cancelCallback?: (handle?: RclServerGoalHandle) => number,
   ) => { destroy(): void };
+  ActionClient: new (node: RclNode, type: string, name: string) => RclActionClient;
   GoalResponse: { ACCEPT: number; REJECT: number };
   CancelResponse: { ACCEPT: number; REJECT: number };
   require(type: string): unknown;
@@ -135,6 +153,12 @@ function plainValue(v: unknown): ParameterValue {
   if (typeof v === 'bigint') return Number(v);
   if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
   return v as ParameterValue;
+}
+
+/** rclnodejs hands messages over as message objects in places; our handlers want the plain shape. */
+function plain(m: unknown): unknown {
+  const r = m as { toPlainObject?: () => unknown } | null | undefined;
+  return r && typeof r.toPlainObject === 'function' ? r.toPlainObject() : m;
 }
 
 class RclnodejsNode implements RosNode {
@@ -253,8 +277,7 @@ class RclnodejsNode implements RosNode {
     const makeWrapper = (h: RclServerGoalHandle): ActionGoalHandle<Goal, Feedback> => ({
       get goal() {
         // rclnodejs hands the goal over as a message object; our handlers want the plain shape.
-        const r = h.request as { toPlainObject?: () => unknown };
-        return (typeof r.toPlainObject === 'function' ? r.toPlainObject() : r) as Goal;
+        return plain(h.request) as Goal;
       },
       get isCancelRequested() {
         return h.isCancelRequested;
@@ -270,11 +293,33 @@ class RclnodejsNode implements RosNode {
       type,
       name,
       (h) => handlers.execute(wrap(h)),
-      () => GoalResponse.ACCEPT,
+      (g) => (handlers.accept && !handlers.accept(plain(g) as Goal) ? GoalResponse.REJECT : GoalResponse.ACCEPT),
       (h) => h.execute(),
       (h) => (h && (handlers.cancel ? handlers.cancel(wrap(h)) : true) ? CancelResponse.ACCEPT : CancelResponse.REJECT),
     );
     return { name, destroy: () => server.destroy() };
+  }
+
+  createActionClient<Goal, Feedback, Result>(type: string, name: string): RosActionClient<Goal, Feedback, Result> {
+    const client = new this.rcl.ActionClient(this.raw, type, name);
+    return {
+      name,
+      isServerAvailable: () => client.isActionServerAvailable(),
+      sendGoal: async (goal, onFeedback) => {
+        const h = await client.sendGoal(goal, (f) => onFeedback(plain(f) as Feedback));
+        const handle: ClientGoal<Result> = {
+          accepted: typeof h.isAccepted === 'function' ? h.isAccepted() : h.accepted,
+          // getResult() sets the handle's status from the result response before it resolves.
+          result: async () => {
+            const result = plain(await h.getResult()) as Result;
+            return { status: h.status, result };
+          },
+          cancel: async () => (await h.cancelGoal())?.return_code === 0,
+        };
+        return handle;
+      },
+      destroy: () => client.destroy(),
+    };
   }
 
   createTimer(periodMs: number, callback: () => void): RosTimer {

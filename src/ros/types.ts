@@ -70,10 +70,34 @@ export interface ActionServerHandlers<Goal, Feedback, Result> {
   execute(handle: ActionGoalHandle<Goal, Feedback>): Promise<Result>;
   /** Whether to accept a cancel request for this goal (default: accept). */
   cancel?(handle: ActionGoalHandle<Goal, Feedback>): boolean;
+  /** Whether to accept a new goal (default: accept). */
+  accept?(goal: Goal): boolean;
 }
 
 export interface RosActionServer {
   readonly name: string;
+  destroy(): void;
+}
+
+/** action_msgs/GoalStatus codes. */
+export const GOAL_STATUS = { UNKNOWN: 0, ACCEPTED: 1, EXECUTING: 2, CANCELING: 3, SUCCEEDED: 4, CANCELED: 5, ABORTED: 6 } as const;
+
+/** A goal an action client sent, as the server answered it. */
+export interface ClientGoal<Result> {
+  /** False when the server rejected the goal (nothing else then happens to it). */
+  readonly accepted: boolean;
+  /** Resolves once the goal has ended: its GOAL_STATUS code and the result message. */
+  result(): Promise<{ status: number; result: Result }>;
+  /** Asks the server to cancel the goal; resolves with whether the server accepted to. */
+  cancel(): Promise<boolean>;
+}
+
+export interface RosActionClient<Goal, Feedback, Result> {
+  readonly name: string;
+  /** Whether an action server for this name is on the graph now. */
+  isServerAvailable(): boolean;
+  /** Sends a goal; resolves once the server accepted or rejected it. Feedback arrives on `onFeedback`. */
+  sendGoal(goal: Goal, onFeedback: (feedback: Feedback) => void): Promise<ClientGoal<Result>>;
   destroy(): void;
 }
 
@@ -110,6 +134,7 @@ export interface RosNode {
   ): RosActionServer;
   createTimer(periodMs: number, callback: () => void): RosTimer;
   /** Whether an interface type (message, service or action) is available, i.e. its package was built. */
+  createActionClient<Goal = unknown, Feedback = unknown, Result = unknown>(type: string, name: string): RosActionClient<Goal, Feedback, Result>;
   hasInterface(type: string): boolean;
   /** Publishers currently on a topic, with the QoS they offer. */
   publishersInfo(topic: string): TopicEndpoint[];

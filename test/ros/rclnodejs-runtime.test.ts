@@ -29,6 +29,8 @@ class FakeDescriptor {
 
 const calls: { method: string; args: unknown[] }[] = [];
 const overrides = new Map<string, FakeParameter>();
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+let lastClient: any = null;
 let lastAction: { execute: (h: unknown) => Promise<unknown>; goal: (g: unknown) => number; accepted: (h: unknown) => void; cancel: (h?: unknown) => number } | null = null;
 
 class FakeNode {
@@ -98,6 +100,32 @@ const fake = {
       lastAction = { execute, goal, accepted, cancel };
     }
     destroy() {}
+  },
+  ActionClient: class {
+    constructor(_node: unknown, type: string, name: string) {
+      calls.push({ method: 'ActionClient', args: [type, name] });
+      lastClient = this;
+    }
+    available = true;
+    feedback: ((f: unknown) => void) | null = null;
+    isActionServerAvailable() { return this.available; }
+    // As rclnodejs' ClientGoalHandle: status updated by getResult(), the result resolved as a plain object.
+    async sendGoal(goal: unknown, feedbackCallback: (f: unknown) => void) {
+      calls.push({ method: 'sendGoal', args: [goal] });
+      this.feedback = feedbackCallback;
+      const handle = {
+        status: 1,
+        isAccepted: () => true,
+        get accepted() { return true; },
+        getResult: async () => {
+          handle.status = 4;
+          return { error_code: 0, error_msg: '' };
+        },
+        cancelGoal: async () => ({ return_code: 0, goals_canceling: [{}] }),
+      };
+      return handle;
+    }
+    destroy() { calls.push({ method: 'destroyActionClient', args: [] }); }
   },
   GoalResponse: { REJECT: 1, ACCEPT: 2 },
   CancelResponse: { REJECT: 1, ACCEPT: 2 },
@@ -234,4 +262,32 @@ test('runtime sets: values made to fit their declared type as at start, a misfit
   assert.equal(node.getParameter('targets.max_points'), 10);
   assert.deepEqual(set('sync.slop_ms', ParameterType.PARAMETER_DOUBLE, 5), { successful: false, reason: 'Parameter sync.slop_ms is readonly' });
   assert.equal((find('declareParameter').at(-1)!.args[1] as FakeDescriptor).readOnly, true, 'read_only reaches the descriptor');
+});
+
+test('action server: an accept handler that refuses a goal makes it REJECT', async () => {
+  const runtime = await RclnodejsRuntime.init(fake, 'jazzy', []);
+  const node = runtime.createNode('n');
+  node.createActionServer<{ query: string }, unknown, unknown>('molmo_waypoints_interfaces/action/PointAt', '~/point_at', {
+    execute: async () => ({}),
+    accept: (g) => g.query !== '',
+  });
+  assert.equal(lastAction!.goal({ toPlainObject: () => ({ query: '' }) }), 1);
+  assert.equal(lastAction!.goal({ query: 'mug' }), 2);
+});
+
+test('action client: goals, plain feedback, the status from getResult, cancel by return code', async () => {
+  const runtime = await RclnodejsRuntime.init(fake, 'jazzy', []);
+  const node = runtime.createNode('n');
+  const client = node.createActionClient<{ behavior_tree: string }, { distance_remaining: number }, { error_code: number }>('nav2_msgs/action/NavigateToPose', 'navigate_to_pose');
+  assert.deepEqual(find('ActionClient').at(-1)!.args, ['nav2_msgs/action/NavigateToPose', 'navigate_to_pose']);
+  assert.equal(client.isServerAvailable(), true);
+  const seen: unknown[] = [];
+  const goal = await client.sendGoal({ behavior_tree: '' }, (f) => seen.push(f));
+  assert.equal(goal.accepted, true);
+  lastClient.feedback({ toPlainObject: () => ({ distance_remaining: 1.5 }) });
+  assert.deepEqual(seen, [{ distance_remaining: 1.5 }], 'message objects made plain');
+  assert.deepEqual(await goal.result(), { status: 4, result: { error_code: 0, error_msg: '' } });
+  assert.equal(await goal.cancel(), true);
+  client.destroy();
+  assert.equal(find('destroyActionClient').length, 1);
 });
