@@ -1,7 +1,7 @@
 // The console protocol: what clients may send (validated here), what the server sends back, and the HTTP
 // API's request body. docs/console.md lists every message; keep the two in step.
 import type { Pose } from '../geometry/types.js';
-import type { Health, PointResult, Progress, DispatchedGoal, RequestMode } from '../pipeline/types.js';
+import type { Health, PointResult, Progress, DispatchedGoal, GoalExecution, RequestMode } from '../pipeline/types.js';
 import { validate, type Spec } from './schema.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -144,6 +144,8 @@ export type ServerMessage =
   | { type: 'history'; results: PointResult[]; dispatched: DispatchedGoal[]; requestedAtMs: Record<string, number> }
   | { type: 'held'; frameSeq: number; held: boolean; forMs: number }
   | { type: 'dispatch'; goal: DispatchedGoal }
+  /** A dispatched goal's progress from the adapter carrying it (Nav2: feedback, then the result); cancel it with `cancel` and its result id. */
+  | { type: 'goal_execution'; execution: GoalExecution }
   | { type: 'health'; health: Health; console: ConsoleStats; you: ClientStats }
   | { type: 'tf'; fixedFrame: string; frames: TfFramePose[] }
   | DepthGridMessage

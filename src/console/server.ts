@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeJpeg } from '../image/codec.js';
-import type { DispatchedGoal, FrameSnapshot, PointRequest, PointResult, Progress } from '../pipeline/types.js';
+import type { DispatchedGoal, FrameSnapshot, GoalExecution, PointRequest, PointResult, Progress } from '../pipeline/types.js';
 import { Auth, isLoopbackHostname } from './auth.js';
 import type { ConsoleBridge } from './bridge-port.js';
 import { CLOSE, ConsoleClient } from './client.js';
@@ -131,6 +131,8 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
   bridge.on('progress', onProgress);
   bridge.on('result', onResult);
   bridge.on('dispatch', onDispatch);
+  const onGoalExecution = (execution: GoalExecution): void => broadcast({ type: 'goal_execution', execution });
+  bridge.on('goal_execution', onGoalExecution);
 
   // Health, TF and per-client counters, once per interval.
   const healthTimer = setInterval(() => {
@@ -286,6 +288,7 @@ export async function startConsole(bridge: ConsoleBridge, options: ConsoleOption
         bridge.off('progress', onProgress);
         bridge.off('result', onResult);
         bridge.off('dispatch', onDispatch);
+        bridge.off('goal_execution', onGoalExecution);
         // Ask clients to go, give them a moment to complete the closing handshake, then cut the rest.
         const gone = [...clients].map((c) => new Promise<void>((resolve) => c.ws.once('close', () => resolve())));
         for (const client of clients) client.close(CLOSE.goingAway, 'console shutting down');

@@ -77,7 +77,7 @@ function act(ctx: SessionContext, client: ConsoleClient, message: ClientMessage)
         ...(message.targetFrame !== undefined ? { targetFrame: message.targetFrame } : {}),
       });
     case 'cancel':
-      if (!ctx.bridge.cancel(message.id, `the operator (console client ${client.id})`)) return refuse(ctx, client, 'unknown_request', `no request '${message.id}' in flight`);
+      if (!ctx.bridge.cancel(message.id, `the operator (console client ${client.id})`)) return refuse(ctx, client, 'unknown_request', `no request or executing goal '${message.id}'`);
       ctx.log(`client ${client.id} cancelled ${message.id}`);
       return;
     case 'depth': {

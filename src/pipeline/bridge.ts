@@ -11,6 +11,7 @@ import { RequestRun } from './request-run.js';
 import type {
   DispatchedGoal,
   FrameSnapshot,
+  GoalExecution,
   Health,
   PointRequest,
   PointResult,
@@ -26,6 +27,7 @@ import type {
 //   'result' (PointResult, FrameSnapshot | null)  a request ended (exactly once per request), with the snapshot it
 //                             used (so a recorder can keep the frames even after the store has moved on)
 //   'dispatch' (DispatchedGoal) a confirmed result became a robot goal
+//   'goal_execution' (GoalExecution)  how a dispatched goal is getting on, as the adapter carrying it reports it
 //   'input_warning' ({kind, message})  an input was refused (e.g. a TF message with a zero quaternion)
 // No I/O of its own: the ROS node, the console, the CLI and the recorder are adapters around it.
 
@@ -73,6 +75,8 @@ export class Bridge extends EventEmitter {
   private readonly byStatus: Partial<Record<ResultStatus, number>> = {};
   private readonly refusals = new InputRefusals();
   private total = 0;
+  /** Cancels an executing dispatched goal by result id (set by the adapter that executes goals). */
+  private goalCanceller: ((resultId: string) => boolean) | null = null;
 
   constructor(opts: BridgeOptions) {
     super();
@@ -172,13 +176,28 @@ export class Bridge extends EventEmitter {
 
   /**
    * Cancels an in-flight request (its result has status 'cancelled'; its reason says `by` whom, in words an
-   * operator reads); false when no such request is running.
+   * operator reads). When no such request is running but its result was dispatched as a goal that is still
+   * executing, that goal is cancelled instead (see setGoalCanceller). False when there is neither.
    */
   cancel(id: string, by = 'a cancel request'): boolean {
     const run = this.inFlight.get(id);
-    if (!run) return false;
+    // A finished request may have become a goal that is still executing (Nav2 driving there): cancel that.
+    if (!run) return this.goalCanceller?.(id) ?? false;
     run.abortWith('cancelled', `cancelled by ${by}`);
     return true;
+  }
+
+  /**
+   * The adapter that executes dispatched goals with a way to stop them (the ROS node's Nav2 action client) sets
+   * how: cancel(resultId) of a request no longer in flight then cancels its executing goal. null unsets it.
+   */
+  setGoalCanceller(cancel: ((resultId: string) => boolean) | null): void {
+    this.goalCanceller = cancel;
+  }
+
+  /** The executing adapter's report on a dispatched goal, stamped with the bridge's clock: emitted as 'goal_execution'. */
+  reportGoalExecution(e: Omit<GoalExecution, 'atMs'>): void {
+    this.safeEmit('goal_execution', { ...e, atMs: this.now() } satisfies GoalExecution);
   }
 
   /** Ids of the requests running now (for shutdown: cancel them, wait until none is left). */

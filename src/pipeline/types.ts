@@ -150,6 +150,32 @@ export interface DispatchedGoal {
   atMs: number;
 }
 
+/**
+ * How a dispatched goal is getting on, as the adapter carrying it reports it (the ROS node's Nav2 NavigateToPose
+ * action client: its feedback and result). 'sending' → 'active' → 'succeeded' | 'canceled' | 'aborted'; or
+ * 'unavailable' (no action server), 'rejected' (the server refused it), 'failed' (the client could not send it).
+ */
+export interface GoalExecution {
+  resultId: string;
+  waypointIndex: number;
+  /** What carries the goal, e.g. the action's resolved name `/navigate_to_pose`. */
+  via: string;
+  state: 'sending' | 'unavailable' | 'rejected' | 'failed' | 'active' | 'canceling' | 'succeeded' | 'canceled' | 'aborted';
+  /** From the latest feedback (null before the first): metres left, recoveries run, seconds driven and left. */
+  distanceRemainingM: number | null;
+  recoveries: number | null;
+  navigationTimeS: number | null;
+  estimatedTimeRemainingS: number | null;
+  /** action_msgs/GoalStatus of the ended goal (4 succeeded, 5 canceled, 6 aborted); null while it runs. */
+  statusCode: number | null;
+  /** Nav2's result error_code (Jazzy and later; 0 = none); null when the result has none (Humble). */
+  errorCode: number | null;
+  /** What happened, in words (Nav2's error_msg when it gave one). */
+  message: string;
+  /** The bridge's clock (ms) at this report. */
+  atMs: number;
+}
+
 export interface InputHealth {
   count: number;
   rateHz: number;
