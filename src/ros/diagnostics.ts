@@ -11,8 +11,10 @@ import type { RosNode, RosPublisher } from './types.js';
 export interface DiagnosticsSources {
   inputs: InputSubscription[];
   calibration: () => CalibrationState;
-  interfaces: { action: boolean; service: boolean; detections: boolean };
+  interfaces: { action: boolean; service: boolean; detections: boolean; collisionObjects: boolean; navigateToPose: boolean };
   staleInputMs: number;
+  /** The Nav2 action client's status (absent without nav2_msgs or with nav2_action empty). */
+  navigation?: () => DiagnosticStatusMsg;
 }
 
 /** Graph checks of the camera inputs (TF topics may legitimately have no publisher for a while). */
@@ -95,8 +97,11 @@ export class Diagnostics {
           { key: 'point_at_action', value: String(i.action) },
           { key: 'point_at_service', value: String(i.service) },
           { key: 'detections', value: String(i.detections) },
+          { key: 'collision_objects', value: String(i.collisionObjects) },
+          { key: 'navigate_to_pose_action', value: String(i.navigateToPose) },
         ],
       },
+      ...(this.sources.navigation ? [this.sources.navigation()] : []),
     ];
   }
 

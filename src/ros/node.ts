@@ -13,6 +13,7 @@ import { CalibrationPublisher } from './calibration.js';
 import { Diagnostics } from './diagnostics.js';
 import { subscribeInputs } from './input-subscriptions.js';
 import { loadRosRuntime } from './load.js';
+import { Nav2Navigator } from './nav2-navigator.js';
 import { OutputPublishers } from './output-publishers.js';
 import {
   DEFAULT_MOLMO_SETTINGS,
@@ -130,13 +131,24 @@ async function startPrepared(runtime: RosRuntime, node: RosNode, settings: RosSe
   const calibration = new CalibrationPublisher(node, bridge, s);
   const outputs = new OutputPublishers(node, s);
   const requests = serveRequests(node, bridge, s);
+  const navigator = Nav2Navigator.create(node, s, (e) => bridge.reportGoalExecution(e));
   const interfaces = {
     action: requests.action !== null,
     service: requests.service !== null,
     detections: outputs.detections !== null,
+    collisionObjects: outputs.collisionObjects.available,
+    navigateToPose: navigator !== null,
   };
   const inputs = subscribeInputs(node, bridge, s, { onTf: () => calibration.tryPublish() });
-  const diag = new Diagnostics(node, bridge, { inputs, calibration: () => calibration.state(), interfaces, staleInputMs: s.staleInputMs });
+  const diag = new Diagnostics(node, bridge, {
+    inputs,
+    calibration: () => calibration.state(),
+    interfaces,
+    staleInputMs: s.staleInputMs,
+    ...(navigator ? { navigation: () => navigator.diagnosticStatus() } : {}),
+  });
+  // The console's cancel of a dispatched result reaches its Nav2 goal.
+  if (navigator) bridge.setGoalCanceller((resultId) => navigator.cancel(resultId));
 
   const onResult = (r: PointResult) => {
     try {
@@ -154,6 +166,11 @@ async function startPrepared(runtime: RosRuntime, node: RosNode, settings: RosSe
     }
   };
   const onDispatch = (g: DispatchedGoal) => {
+    // With Nav2's action (and publish_nav_goal on), navigate goals go there instead of nav_goal_topic.
+    if (navigator && g.mode === 'navigate' && s.publishNavGoal) {
+      void navigator.send(g);
+      return;
+    }
     try {
       outputs.publishGoal(g);
     } catch (err) {
@@ -216,6 +233,15 @@ async function startPrepared(runtime: RosRuntime, node: RosNode, settings: RosSe
       bridge.off('result', onResult);
       bridge.off('dispatch', onDispatch);
       bridge.off('input_warning', onInputWarning);
+      if (navigator) {
+        bridge.setGoalCanceller(null);
+        navigator.destroy();
+      }
+      try {
+        outputs.collisionObjects.removeAll();
+      } catch (err) {
+        node.logger.warn(`removing collision objects on shutdown failed: ${(err as Error).message}`);
+      }
       requests.abortAll();
       release();
     },

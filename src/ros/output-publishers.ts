@@ -7,9 +7,11 @@ import {
   pointStampedFromResult,
   poseArrayFromResult,
   poseStampedFromGoal,
+  poseWithCovarianceFromResult,
   resultJson,
 } from '../messages/outputs.js';
 import type { DispatchedGoal, PointResult } from '../pipeline/types.js';
+import { CollisionObjectPublisher } from './collision-object-publisher.js';
 import type { RosNodeSettings } from './parameters.js';
 import { DEFAULT_QOS } from './qos.js';
 import type { QosProfile, RosNode, RosPublisher } from './types.js';
@@ -28,6 +30,7 @@ export const OUTPUT_TOPICS = {
   markers: '~/markers',
   detections: '~/detections',
   result: '~/result',
+  targetPoseCov: '~/target_pose_cov',
   goalPoint: '~/goal_point',
   pickPose: '~/pick_pose',
   preGraspPose: '~/pre_grasp_pose',
@@ -40,6 +43,9 @@ export class OutputPublishers {
   /** Null when vision_msgs is not available (diagnostics report it). */
   readonly detections: RosPublisher | null;
   private readonly result: RosPublisher;
+  private readonly targetPoseCov: RosPublisher;
+  /** Off (available false) when moveit_msgs is not available (diagnostics report it). */
+  readonly collisionObjects: CollisionObjectPublisher;
   private readonly goalPoint: RosPublisher;
   private readonly pickPose: RosPublisher;
   private readonly preGraspPose: RosPublisher;
@@ -57,6 +63,8 @@ export class OutputPublishers {
       : null;
     if (!this.detections) node.logger.info('vision_msgs is not available: ~/detections is off (install ros-<distro>-vision-msgs and reinstall rclnodejs to enable it)');
     this.result = node.createPublisher('std_msgs/msg/String', OUTPUT_TOPICS.result, RESULT_QOS);
+    this.targetPoseCov = node.createPublisher('geometry_msgs/msg/PoseWithCovarianceStamped', OUTPUT_TOPICS.targetPoseCov, RESULT_QOS);
+    this.collisionObjects = new CollisionObjectPublisher(node, settings.collisionObjectsTopic);
     this.goalPoint = node.createPublisher('geometry_msgs/msg/PointStamped', OUTPUT_TOPICS.goalPoint, GOAL_QOS);
     this.pickPose = node.createPublisher('geometry_msgs/msg/PoseStamped', OUTPUT_TOPICS.pickPose, GOAL_QOS);
     this.preGraspPose = node.createPublisher('geometry_msgs/msg/PoseStamped', OUTPUT_TOPICS.preGraspPose, GOAL_QOS);
@@ -82,6 +90,9 @@ export class OutputPublishers {
     if (point) this.point.publish(point);
     const detections = this.detections ? detection3DArrayFromResult(r) : null;
     if (detections) this.detections?.publish(detections);
+    const poseCov = poseWithCovarianceFromResult(r);
+    if (poseCov) this.targetPoseCov.publish(poseCov);
+    this.collisionObjects.publishResult(r);
   }
 
   /**

@@ -41,6 +41,10 @@ export interface RosNodeSettings {
   publishNavGoal: boolean;
   navGoalTopic: string;
   navGoalStamp: GoalStampPolicy;
+  /** Nav2's NavigateToPose action for navigate goals when nav2_msgs is available; '' = always nav_goal_topic. */
+  nav2Action: string;
+  /** Where moveit_msgs/CollisionObject goes: ~/collision_objects, or /collision_object for MoveIt's scene. */
+  collisionObjectsTopic: string;
   handEyeCalibration: string;
   handEyeAttachFrame: string;
   staticTransforms: string;
@@ -72,6 +76,8 @@ export const DEFAULT_NODE_SETTINGS: RosNodeSettings = {
   publishNavGoal: false,
   navGoalTopic: '/goal_pose',
   navGoalStamp: 'zero',
+  nav2Action: 'navigate_to_pose',
+  collisionObjectsTopic: '~/collision_objects',
   handEyeCalibration: '',
   handEyeAttachFrame: '',
   staticTransforms: '',
@@ -219,9 +225,11 @@ export const PARAMETERS: ParameterDef[] = [
   // Requests and outputs
   live(p('auto_dispatch', 'bool', 'Dispatch the best waypoint of every ok result without an operator (publishes ~/goal_point, ~/pick_pose or the nav goal). Off by default: the robot moves only after a person confirmed.', (b) => b.node.autoDispatch, (o, v) => void (o.node.autoDispatch = bool(v)))),
   live(p('dispatch.max_age_ms', 'double', 'A waypoint can be dispatched (operator or auto_dispatch) only this long after its result finished, ms; older results are refused as stale.', (b) => b.bridge.dispatch.maxAgeMs, (o, v, n) => void (o.bridge.dispatch.maxAgeMs = num(n, v, 1)), '> 0')),
-  live(p('publish_nav_goal', 'bool', 'Publish dispatched navigate goals on nav_goal_topic (Nav2 bt_navigator listens on /goal_pose).', (b) => b.node.publishNavGoal, (o, v) => void (o.node.publishNavGoal = bool(v)))),
+  live(p('publish_nav_goal', 'bool', 'Send dispatched navigate goals to Nav2: to the nav2_action action when nav2_msgs is available, else on nav_goal_topic (bt_navigator listens on /goal_pose).', (b) => b.node.publishNavGoal, (o, v) => void (o.node.publishNavGoal = bool(v)))),
   p('nav_goal_topic', 'string', 'Topic of dispatched navigate goals (geometry_msgs/PoseStamped).', (b) => b.node.navGoalTopic, (o, v) => void (o.node.navGoalTopic = str(v))),
   live(p('nav_goal_stamp', 'string', "Stamp of nav goals: 'zero' (tf2/Nav2 use the latest transform), 'now', or 'capture' (the image's stamp). The pose is always computed in frames.navigation at capture time.", (b) => b.node.navGoalStamp, (o, v, n) => void (o.node.navGoalStamp = oneOf(n, STAMP_POLICIES, v)), 'one of: zero, now, capture')),
+  p('nav2_action', 'string', "Nav2's nav2_msgs/action/NavigateToPose action that dispatched navigate goals go to when nav2_msgs is available (feedback and result in /diagnostics and the console; resolved in the node's namespace). Empty = always publish on nav_goal_topic.", (b) => b.node.nav2Action, (o, v) => void (o.node.nav2Action = str(v))),
+  p('collision_objects_topic', 'string', "Topic of moveit_msgs/CollisionObject (a BOX per object with an extent; ADD, REMOVE when a later result replaces it). '/collision_object' feeds MoveIt's planning scene monitor directly.", (b) => b.node.collisionObjectsTopic, (o, v) => void (o.node.collisionObjectsTopic = str(v))),
   live(p('marker_lifetime_s', 'double', 'Lifetime of ~/markers, s (0 = until the next result replaces them).', (b) => b.node.markerLifetimeS, (o, v, n) => void (o.node.markerLifetimeS = num(n, v, 0)))),
   p('diagnostics.period_s', 'double', 'Period of /diagnostics, s.', (b) => b.node.diagnosticsPeriodS, (o, v, n) => void (o.node.diagnosticsPeriodS = num(n, v, 0.05)), '>= 0.05'),
   p('diagnostics.stale_input_ms', 'double', 'An input older than this is reported stale in /diagnostics, ms.', (b) => b.node.staleInputMs, (o, v, n) => void (o.node.staleInputMs = num(n, v, 1))),
