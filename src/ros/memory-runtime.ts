@@ -210,7 +210,7 @@ export class MemoryNode implements RosNode {
       type,
       publish: (message: T) => {
         if (this.destroyed) throw new Error(`publisher on ${resolved}: node destroyed`);
-        if (isKnownType(type)) encodeCdr(type, message);
+        checkShape(type, message);
         this.published.push({ topic: resolved, type, message });
       },
     };
@@ -349,7 +349,7 @@ export class MemoryNode implements RosNode {
     const resolved = this.resolveTopicName(topic);
     const subs = this.subscriptions.filter((s) => s.resolved === resolved && !s.destroyed);
     for (const s of subs) {
-      if (isKnownType(s.type)) encodeCdr(s.type, message);
+      checkShape(s.type, message);
       s.callback(message);
     }
     return subs.length;

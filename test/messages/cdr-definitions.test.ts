@@ -9,6 +9,7 @@ import {
   type MessageDefinition,
 } from '../../src/messages/definitions.js';
 import { CdrDecodeError, decodeCdr, encodeCdr } from '../../src/messages/cdr.js';
+import { plain } from '../helpers/wire.js';
 
 const SEP = '================================================================================\n';
 
@@ -103,13 +104,6 @@ function sample(defs: MessageDefinition[], def: MessageDefinition, seed: { n: nu
     else out[f.name] = Array.from({ length: f.arrayLength ?? 2 }, one);
   }
   return out;
-}
-
-function plain(v: unknown): unknown {
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-  if (Array.isArray(v)) return v.map(plain);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-  return v;
 }
 
 test('every carried type parses and round-trips a fully populated message', () => {

@@ -3,26 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rotateVector } from '../../src/geometry/transform.js';
-import { decodeCdr, encodeCdr } from '../../src/messages/cdr.js';
 import { COLLISION_OBJECT, SOLID_PRIMITIVE_BOX, collisionObjectId, collisionObjectsFromResult, removeCollisionObject } from '../../src/messages/collision-objects.js';
 import { UNKNOWN_VARIANCE, covarianceEllipsoid, poseCovariance36 } from '../../src/messages/object-extent.js';
 import { MARKER, detection3DArrayFromResult, markerArrayFromResult, poseWithCovarianceFromResult, unitQuaternion } from '../../src/messages/outputs.js';
+import { assertWireExact } from '../helpers/wire.js';
 import { COVARIANCE, YAW30, failedResult, objectExtent, okResult, waypoint } from '../ros/sample-results.js';
 
 const STAMP = { sec: 1_712_345_678, nanosec: 123_456_789 };
 /** The box's orientation as published (normalised: equal to YAW30 within rounding). */
 const BOX_Q = unitQuaternion(YAW30);
-
-function plain(v: unknown): unknown {
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-  if (Array.isArray(v)) return v.map(plain);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-  return v;
-}
-
-function assertWireExact(type: string, msg: unknown): void {
-  assert.deepEqual(plain(decodeCdr(type, encodeCdr(type, msg))), plain(msg), `${type} round-trips through CDR unchanged`);
-}
 
 const near = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} ≈ ${b}`);
 

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeCdr, encodeCdr } from '../../src/messages/cdr.js';
 import {
   DIAGNOSTIC_LEVEL,
   MARKER,
@@ -17,27 +16,10 @@ import {
   unitQuaternion,
 } from '../../src/messages/outputs.js';
 import { STAMP_NS, failedResult, goal, health, okResult, waypoint } from '../ros/sample-results.js';
+import { assertWireExact } from '../helpers/wire.js';
 
 // The capture stamp as builtin_interfaces/Time.
 const STAMP = { sec: 1_712_345_678, nanosec: 123_456_789 };
-
-/** Typed arrays as plain arrays, so decoded messages compare with ours field by field. */
-function plain(v: unknown): unknown {
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>);
-  if (Array.isArray(v)) return v.map(plain);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-  return v;
-}
-
-/**
- * Real CDR bytes from the official definitions decode back to exactly our object: a field we lack would come back
- * with a default, a field the type does not have would be missing, a wrong primitive would change — all fail here.
- */
-function assertWireExact(type: string, msg: unknown): void {
-  const bytes = encodeCdr(type, msg);
-  assert.ok(bytes.byteLength > 4, `${type}: encoded`);
-  assert.deepEqual(plain(decodeCdr(type, bytes)), plain(msg), `${type} round-trips through CDR unchanged`);
-}
 
 function assertUnit(q: { x: number; y: number; z: number; w: number }): void {
   assert.ok(Math.abs(Math.hypot(q.x, q.y, q.z, q.w) - 1) < 1e-12, `unit quaternion ${JSON.stringify(q)}`);
