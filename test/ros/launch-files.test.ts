@@ -148,7 +148,7 @@ test('the smoke script builds the interfaces, plays the demo, queries and checks
 test('docs/ros.md documents every parameter and every output topic', () => {
   const doc = read('docs/ros.md');
   for (const name of DECLARED.keys()) assert.ok(doc.includes(`| \`${name}\` |`), `${name} in the parameter table`);
-  for (const topic of ['~/waypoints', '~/point', '~/markers', '~/detections', '~/result', '~/goal_point', '~/pick_pose', '~/pre_grasp_pose', '/goal_pose', '/diagnostics', '/tf_static']) {
+  for (const topic of ['~/waypoints', '~/point', '~/markers', '~/detections', '~/result', '~/goal_point', '~/pick_pose', '~/pre_grasp_pose', '/goal_pose', '/diagnostics', '/tf_static', '~/target_pose_cov', '~/collision_objects', '/collision_object', 'navigate_to_pose']) {
     assert.ok(doc.includes(`\`${topic}\``), topic);
   }
 });
