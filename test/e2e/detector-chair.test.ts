@@ -63,6 +63,11 @@ test('"the chair" with the bundled detector: a waypoint on the chair, at the cha
     assert.deepEqual({ u: pointed.u, v: pointed.v }, { u: (w.box.u0 + w.box.u1) / 2, v: (w.box.v0 + w.box.v1) / 2 }, 'result.pixels keeps the box centre');
     assert.equal(w.label, 'chair');
     assert.match(r.model, /centernet/);
+
+    // A query no class matches: one result, no_points, the reason says what the detector knows and what else to do.
+    const unknown = await bridge.request({ id: 'unknown', query: 'the screwdriver', mode: 'point', frameSeq: 1 });
+    assert.equal(unknown.status, 'no_points');
+    assert.match(unknown.reason, /knows only COCO's 80 classes.*chair.*MOLMO_URL/s);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
