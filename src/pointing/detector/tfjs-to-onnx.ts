@@ -175,7 +175,7 @@ class Converter {
     const fused = attrStrings(n.attr.fused_ops);
     let activation: string | null = null;
     for (const f of fused) {
-      if (f === 'BiasAdd') inputs.push(this.relaid1d(n.inputs[2]!, n));
+      if (f === 'BiasAdd') inputs.push(this.biasInitializer(n.inputs[2]!, n));
       else if ((f === 'Relu' || f === 'Relu6' || f === 'Sigmoid') && activation === null) activation = f;
       else throw new TfjsModelError(`${n.name}: fused op '${f}' (in ${fused.join('+')}) is not supported`);
     }
@@ -349,7 +349,7 @@ class Converter {
   }
 
   /** A 1-D constant (a bias) as an initializer. */
-  private relaid1d(tensor: string, user: TfNode): string {
+  private biasInitializer(tensor: string, user: TfNode): string {
     const c = this.constOf(tensor, user);
     return this.b.initializer(`${tensorKey(tensor)}/bias`, 'float32', [c.data.length], c.data);
   }
