@@ -198,6 +198,26 @@ test('StridedSlice with shrink_axis_mask drops the axis (and a negative begin)',
   assert.deepEqual(y!.data, [103, 123]);
 });
 
+test('resizeImageInputs: the model takes uint8 RGB of any size and resizes it itself (bilinear, centres aligned)', async () => {
+  const k = new GraphKit();
+  k.input('x', [1, 3, 4, 3]);
+  k.op('Identity', 'y', ['x'], {});
+  k.output('y');
+  const session = await ort.InferenceSession.create(tfjsToOnnx(k.graph(), { resizeImageInputs: true }));
+  // 6×8 → 3×4: with aligned pixel centres each output pixel is the mean of a 2×2 block.
+  const src = Uint8Array.from({ length: 6 * 8 * 3 }, (_, i) => (i * 37) % 256);
+  const out = await session.run({ x: new ort.Tensor('uint8', src, [1, 6, 8, 3]) });
+  const expected = nhwc([1, 3, 4, 3], (_, y, x, c) => {
+    const at = (yy: number, xx: number) => src[(yy * 8 + xx) * 3 + c]!;
+    return (at(2 * y, 2 * x) + at(2 * y, 2 * x + 1) + at(2 * y + 1, 2 * x) + at(2 * y + 1, 2 * x + 1)) / 4;
+  });
+  assert.deepEqual([...out['y']!.dims], [1, 3, 4, 3]);
+  close(Array.from(out['y']!.data as Float32Array), expected.data, 1e-4);
+  // The same size passes through unchanged.
+  const same = Uint8Array.from({ length: 3 * 4 * 3 }, (_, i) => i * 7);
+  close(Array.from((await session.run({ x: new ort.Tensor('uint8', same, [1, 3, 4, 3]) }))['y']!.data as Float32Array), same);
+});
+
 test('errors name the problem: an unsupported op, a computed shape, weights cut short, a corrupt model.json', () => {
   const k = new GraphKit();
   k.input('x', [1, 2, 2, 1]);

@@ -12,7 +12,7 @@ import { tfjsToOnnx } from './tfjs-to-onnx.js';
 
 export const DETECTOR_PACKAGE = '@vladmandic/human';
 /** Raise whenever the converter's output for the same graph changes: it invalidates every cache file. */
-export const CONVERTER_VERSION = 1;
+export const CONVERTER_VERSION = 2;
 export const CENTERNET_INPUT = 'tower_0/images';
 export const CENTERNET_OUTPUT = 'tower_0/detections';
 export const CENTERNET_SIZE = 512;
@@ -91,6 +91,7 @@ export async function loadBundledModel(options: { cacheDir?: string; accept?: (o
   try {
     onnx = tfjsToOnnx(readTfjsGraph(JSON.parse(files.json.toString('utf8')), files.bin), {
       outputs: [CENTERNET_OUTPUT],
+      resizeImageInputs: true,
       producer: `molmo-waypoints tfjs-to-onnx ${CONVERTER_VERSION}`,
       metadata: { source },
     });

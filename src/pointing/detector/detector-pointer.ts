@@ -4,7 +4,7 @@
 // move it onto the object where depth is known (geometry/box-anchor.ts).
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ColorImage } from '../../geometry/types.js';
-import { decodeColor, ImageDecodeError } from '../../image/codec.js';
+import { ImageDecodeError } from '../../image/codec.js';
 import { throwIfCancelled } from '../cancel.js';
 import { PointingError, type PixelPoint, type PointOptions, type Pointer, type PointingResult } from '../types.js';
 import { CENTERNET_INPUT, CENTERNET_OUTPUT, CENTERNET_SIZE, DetectorModelError, loadBundledModel, type BundledModel } from './bundled-model.js';
@@ -76,7 +76,7 @@ export class DetectorPointer implements Pointer {
 
     let input;
     try {
-      input = await centernetInput(image, CENTERNET_SIZE);
+      input = await centernetInput(image);
     } catch (err) {
       if (err instanceof ImageDecodeError) throw new PointingError('bad_image', err.message);
       throw err;
@@ -86,7 +86,7 @@ export class DetectorPointer implements Pointer {
 
     let output;
     try {
-      const results = await this.session.run({ [CENTERNET_INPUT]: new this.ort.Tensor('float32', input.data, [1, CENTERNET_SIZE, CENTERNET_SIZE, 3]) });
+      const results = await this.session.run({ [CENTERNET_INPUT]: new this.ort.Tensor('uint8', input.data, input.dims) });
       output = results[CENTERNET_OUTPUT];
     } catch (err) {
       throw new PointingError('bad_response', `detector: inference failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -110,9 +110,7 @@ export class DetectorPointer implements Pointer {
       throw err;
     }
     const ofClass = detections.filter((d) => d.classIndex === wanted.classIndex);
-    // Full-size pixels only for a colour word with boxes to compare (decoding them costs as much as the resize).
-    const rgb = wanted.colour && ofClass.length > 0 ? await decodeColor(image) : { data: new Uint8Array(0), width: input.width, height: input.height };
-    const ranked = rankDetections(ofClass, rgb, wanted.colour, wanted.ordering).slice(0, wanted.count ?? this.options.maxPoints);
+    const ranked = rankDetections(ofClass, input, wanted.colour, wanted.ordering).slice(0, wanted.count ?? this.options.maxPoints);
     const points: PixelPoint[] = ranked.map((d, i) => ({
       u: (d.box.u0 + d.box.u1) / 2,
       v: (d.box.v0 + d.box.v1) / 2,

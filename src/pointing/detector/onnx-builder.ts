@@ -6,13 +6,14 @@ import type { onnx as Proto } from 'onnx-proto';
 const { onnx } = onnxProto;
 export const OPSET = 18;
 
-export type OnnxDtype = 'float32' | 'int32' | 'int64' | 'bool';
+export type OnnxDtype = 'float32' | 'int32' | 'int64' | 'bool' | 'uint8';
 
 export const ONNX_TYPE: Record<OnnxDtype, number> = {
   float32: onnx.TensorProto.DataType.FLOAT,
   int32: onnx.TensorProto.DataType.INT32,
   int64: onnx.TensorProto.DataType.INT64,
   bool: onnx.TensorProto.DataType.BOOL,
+  uint8: onnx.TensorProto.DataType.UINT8,
 };
 
 export type AttrValue = number | number[] | string | { float: number };
@@ -55,6 +56,7 @@ export class OnnxGraphBuilder {
     if (dtype === 'float32') raw = bytesOf(Float32Array.from(data));
     else if (dtype === 'int32') raw = bytesOf(Int32Array.from(data));
     else if (dtype === 'int64') raw = bytesOf(BigInt64Array.from(Array.from(data, (x) => BigInt(x))));
+    else if (dtype === 'uint8') raw = Uint8Array.from(data);
     else raw = Uint8Array.from(data, (x) => (x ? 1 : 0));
     this.initializers.push({ name, dims, dataType: ONNX_TYPE[dtype], rawData: raw });
     return name;

@@ -25,6 +25,9 @@ export interface ConvertOptions {
   /** Graph outputs to produce (default: the model's signature outputs). Only the nodes they need are converted. */
   outputs?: string[];
   producer?: string;
+  /** Take every 4-D image input as raw uint8 RGB of any size [1, H, W, 3] and resize it inside the graph (bilinear,
+   * pixel centres aligned) to the input's own size: the image work then runs in onnxruntime, not in JS. */
+  resizeImageInputs?: boolean;
   metadata?: Record<string, string>;
 }
 
@@ -42,7 +45,10 @@ class Converter {
     this.byName = new Map(graph.nodes.map((n) => [n.name, n]));
   }
 
+  private resizeImageInputs = false;
+
   run(options: ConvertOptions): Uint8Array {
+    this.resizeImageInputs = options.resizeImageInputs === true;
     const outputs = options.outputs ?? this.graph.outputs;
     // Graph inputs and outputs keep their TF names; internal values get fresh ones.
     for (const name of [...this.graph.inputs.map((i) => i.name), ...outputs]) this.b.reserve(name);
@@ -51,7 +57,7 @@ class Converter {
       this.b.node('Identity', [this.native(o)], [o], {}, true);
       return valueInfo(o, this.value(o).dtype);
     });
-    const inputInfos = this.graph.inputs.map((i) => valueInfo(i.name, i.dtype, i.shape));
+    const inputInfos = this.graph.inputs.map((i) => (this.isResizedImage(i) ? valueInfo(i.name, 'uint8', [1, 'H', 'W', 3]) : valueInfo(i.name, i.dtype, i.shape)));
     return this.b.encode({ name: 'tfjs', inputs: inputInfos, outputs: outputInfos, producer: options.producer ?? 'molmo-waypoints tfjs-to-onnx', metadata: options.metadata });
   }
 
@@ -79,7 +85,15 @@ class Converter {
     const op = n.op;
     if (op === 'Placeholder') {
       const input = this.graph.inputs.find((i) => i.name === n.name)!;
-      this.values.set(n.name, { name: n.name, layout: 'native', rank: input.shape.length, dtype: input.dtype });
+      if (this.isResizedImage(input)) {
+        const [, h, w, c] = input.shape as [number, number, number, number];
+        const nchw = this.b.op('Transpose', [this.b.op('Cast', [n.name], `${n.name}/float`, { to: ONNX_TYPE.float32 })], `${n.name}/nchw`, { perm: [0, 3, 1, 2] });
+        const sizes = this.b.initializer(`${n.name}/sizes`, 'int64', [4], [1, c, h, w]);
+        const resized = this.b.op('Resize', [nchw, '', '', sizes], `${n.name}/resized`, { mode: 'linear', coordinate_transformation_mode: 'half_pixel' });
+        this.values.set(n.name, { name: resized, layout: 'nchw', rank: 4, dtype: 'float32' });
+      } else {
+        this.values.set(n.name, { name: n.name, layout: 'native', rank: input.shape.length, dtype: input.dtype });
+      }
     } else if (op === '_FusedConv2D' || op === 'Conv2D' || op === 'FusedDepthwiseConv2dNative' || op === 'DepthwiseConv2dNative') {
       this.conv(n);
     } else if (op in ELEMENTWISE) {
@@ -148,6 +162,10 @@ class Converter {
     } else {
       throw new TfjsModelError(`op ${op} (node '${n.name}') is not supported by the converter`);
     }
+  }
+
+  private isResizedImage(input: TfGraph['inputs'][number]): boolean {
+    return this.resizeImageInputs && input.dtype === 'float32' && input.shape.length === 4 && input.shape[0] === 1 && input.shape[3] === 3 && input.shape[1]! > 0 && input.shape[2]! > 0;
   }
 
   private conv(n: TfNode): void {
