@@ -233,6 +233,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
             molmo: {
               endpoints: config.model.urls,
               family: config.model.family,
+              balance: config.model.balance,
               ...(config.model.name ? { model: config.model.name } : {}),
               ...(config.model.maxSide ? { maxSide: config.model.maxSide } : {}),
               maxTokens: config.model.maxTokens,
@@ -240,6 +241,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
               retries: config.model.retries,
               concurrency: config.model.concurrency,
               ...(config.model.prompt ? { prompt: config.model.prompt } : {}),
+              detector: { ...config.model.detector },
             },
             node: { handEyeCalibration: config.tf.handEye, handEyeAttachFrame: config.tf.handEyeAttachFrame, staticTransforms: config.tf.staticTransforms },
           },
@@ -253,6 +255,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
           ...model,
           urls: m.endpoints,
           family: m.family,
+          balance: m.balance ?? model.balance,
           name: m.model ?? '',
           maxSide: m.maxSide ?? 0,
           maxTokens: m.maxTokens ?? model.maxTokens,
@@ -260,6 +263,7 @@ export async function startApp(config: AppConfig, opts: AppOptions): Promise<App
           retries: m.retries ?? model.retries,
           concurrency: m.concurrency ?? model.concurrency,
           prompt: m.prompt ?? '',
+          detector: m.detector ?? model.detector,
           backend: (model.backend === 'none' || model.backend === 'detector') && m.endpoints.length > 0 ? 'molmo' : model.backend,
         };
       }

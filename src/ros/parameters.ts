@@ -2,10 +2,11 @@
 // to the bridge's config, the Molmo client's options and the node's own settings. Defaults come from the base
 // config handed in (the YAML file / flags the CLI read), so a params file overrides the config file, which
 // overrides the built-in defaults. Names are snake_case and dotted like the YAML (`sync.slop_ms`).
-import type { BridgeConfig, CameraInfoPolicy, SelectionPolicy, SyncPolicy } from '../pipeline/config.js';
+import type { BridgeConfig, CameraInfoPolicy, PickPoint, SelectionPolicy, SyncPolicy } from '../pipeline/config.js';
 import type { GoalStampPolicy } from '../messages/outputs.js';
 import type { RequestMode, Stage } from '../pipeline/types.js';
 import { STAGES } from '../pipeline/types.js';
+import { BALANCE_POLICIES, type BalancePolicy } from '../pointing/endpoint-pool.js';
 import { FAMILY_NAMES, type FamilyName } from '../pointing/families/names.js';
 import type { DurabilityPolicy, ParameterSpec, ParameterValue, ReliabilityPolicy, RosNode } from './types.js';
 
@@ -17,12 +18,16 @@ export interface MolmoSettings {
   /** Empty = ask each server (GET /v1/models). */
   model?: string;
   family: FamilyName;
+  /** Several endpoints: 'failover' (first healthy) or 'least_loaded'. */
+  balance?: BalancePolicy;
   maxSide?: number;
   maxTokens?: number;
   timeoutMs?: number;
   retries?: number;
   concurrency?: number;
   prompt?: string;
+  /** model.backend 'detector' (the bundled detector, not the Molmo client): run.ts hands these to it. */
+  detector?: { minScore: number; cacheDir: string };
 }
 
 /** The node's own settings (what is not the bridge's or the model's). */
@@ -86,8 +91,17 @@ export const DEFAULT_NODE_SETTINGS: RosNodeSettings = {
   markerLifetimeS: 0,
 };
 
-/** The Molmo client's own defaults (src/pointing/molmo-client.ts), declared as the parameters' defaults. */
-export const DEFAULT_MOLMO_SETTINGS: MolmoSettings = { endpoints: [], family: 'molmo', maxTokens: 1024, timeoutMs: 15000, retries: 2, concurrency: 8 };
+/** The Molmo client's own defaults (src/pointing/molmo-client.ts) and the detector's, declared as the parameters' defaults. */
+export const DEFAULT_MOLMO_SETTINGS: MolmoSettings = {
+  endpoints: [],
+  family: 'molmo',
+  balance: 'failover',
+  maxTokens: 1024,
+  timeoutMs: 15000,
+  retries: 2,
+  concurrency: 8,
+  detector: { minScore: 0.3, cacheDir: '' },
+};
 
 /** A parameter: its declaration, its default from the base settings, and where its value goes. */
 interface ParameterDef {
@@ -155,6 +169,7 @@ const applyWorkspace: ParameterDef['apply'] = (l, n) => void (l.bridge.workspace
 
 const MODES = ['point', 'pick', 'navigate'] as const;
 const STAMP_POLICIES = ['zero', 'now', 'capture'] as const;
+const PICK_POINTS: readonly PickPoint[] = ['surface', 'centroid', 'top'];
 
 // timeouts.point_ms is read at start: the model client's per-attempt timeout is fitted to it then (run.ts).
 const STAGE_PARAMETERS: ParameterDef[] = STAGES.map((stage: Stage) => {
@@ -191,12 +206,24 @@ export const PARAMETERS: ParameterDef[] = [
   live(p('depth.min_m', 'double', 'Nearest accepted depth along the optical axis, m.', (b) => b.bridge.depth.minM, (o, v, n) => void (o.bridge.depth.minM = num(n, v, 0)))),
   live(p('depth.max_m', 'double', 'Farthest accepted depth along the optical axis, m.', (b) => b.bridge.depth.maxM, (o, v, n) => void (o.bridge.depth.maxM = num(n, v, 0)))),
   live(p('depth.normal_radius', 'integer', 'Half size of the window for surface normals (pick approach).', (b) => b.bridge.depth.normalRadius, (o, v, n) => void (o.bridge.depth.normalRadius = num(n, v, 1, 100)))),
+  live(p('depth.noise_base_m', 'double', "The depth sensor's noise σz(z) = depth.noise_base_m + depth.noise_per_m2·z²: its range-independent part, m (segmentation thresholds, uncertainty).", (b) => b.bridge.depth.noise.baseM, (o, v, n) => void (o.bridge.depth.noise.baseM = num(n, v, 0)))),
+  live(p('depth.noise_per_m2', 'double', 'σz growth per square metre of range, m/m² (0.0025 ≈ a RealSense D435; ≈ 0.0014 Kinect v1 / Xtion).', (b) => b.bridge.depth.noise.perM2, (o, v, n) => void (o.bridge.depth.noise.perM2 = num(n, v, 0)))),
+  // Object segment and uncertainty
+  live(p('segment.enabled', 'bool', "Grow each waypoint's object over the depth image: mask, oriented box, centroid, size (docs/geometry.md).", (b) => b.bridge.segment.enabled, (o, v) => void (o.bridge.segment.enabled = bool(v)))),
+  live(p('segment.max_size_m', 'double', 'Largest object: depth pixels farther than this from the pointed point are not part of it, m.', (b) => b.bridge.segment.maxSizeM, (o, v, n) => void (o.bridge.segment.maxSizeM = num(n, v, 0.001)), '>= 0.001')),
+  // One value for the model's points: the config resolves pointing_px_molmo or pointing_px_onnx by model.backend.
+  live(p('uncertainty.pointing_px', 'double', "Pixel error (1 σ) of the model's points, px (the waypoint covariance's pointing term); default: the config's uncertainty.pointing_px_molmo or uncertainty.pointing_px_onnx, by model.backend.", (b) => b.bridge.uncertainty.pointingPx, (o, v, n) => void (o.bridge.uncertainty.pointingPx = num(n, v, 0)))),
+  live(p('uncertainty.pointing_px_click', 'double', 'Pixel error (1 σ) of explicit pixels (operator clicks, request pixels), px.', (b) => b.bridge.uncertainty.clickPx, (o, v, n) => void (o.bridge.uncertainty.clickPx = num(n, v, 0)))),
+  live(p('uncertainty.calibration_m', 'double', "The camera's extrinsic calibration accuracy (1 σ), translation, m.", (b) => b.bridge.uncertainty.calibrationM, (o, v, n) => void (o.bridge.uncertainty.calibrationM = num(n, v, 0)))),
+  live(p('uncertainty.calibration_rad', 'double', "The camera's extrinsic calibration accuracy (1 σ), rotation, rad.", (b) => b.bridge.uncertainty.calibrationRad, (o, v, n) => void (o.bridge.uncertainty.calibrationRad = num(n, v, 0)))),
   // Targets
   live(p('targets.standoff_m', 'double', 'navigate: the goal stops this far short of the object (horizontal), m.', (b) => b.bridge.targets.standoffM, (o, v, n) => void (o.bridge.targets.standoffM = num(n, v, 0)))),
   live(p('targets.pre_grasp_m', 'double', 'pick: pre-grasp pose backed off along the approach by this much, m (0 = none).', (b) => b.bridge.targets.preGraspM, (o, v, n) => void (o.bridge.targets.preGraspM = num(n, v, 0)))),
   live(p('targets.selection', 'string', "Order of the waypoints: 'first' (as the model listed them), 'closest' (nearest the origin of frames.robot via TF; the camera when TF lacks it, and the reason says so) or 'best_depth' (most valid depth, then least spread).", (b) => b.bridge.targets.selection, (o, v, n) => void (o.bridge.targets.selection = oneOf<SelectionPolicy>(n, ['first', 'closest', 'best_depth'], v)), 'one of: first, closest, best_depth')),
   live(p('targets.max_points', 'integer', 'Most waypoints per request unless the request says.', (b) => b.bridge.targets.maxPoints, (o, v, n) => void (o.bridge.targets.maxPoints = num(n, v, 1)))),
   live(p('targets.max_candidates', 'integer', "Most points of one answer that are lifted to 3D, in the model's order; the rest get pixelStatus over_max_candidates.", (b) => b.bridge.targets.maxCandidates, (o, v, n) => void (o.bridge.targets.maxCandidates = num(n, v, 1, 10000)), '1..10000')),
+  live(p('targets.pick_point', 'string', "point and pick: the waypoint's point: 'surface' (the pointed surface point), 'centroid' (the object's visible centroid) or 'top' (its box's top centre, for top-down grasps); needs segment.enabled for centroid and top. The approach axis is the surface normal's either way.", (b) => b.bridge.targets.pickPoint, (o, v, n) => void (o.bridge.targets.pickPoint = oneOf(n, PICK_POINTS, v)), 'one of: surface, centroid, top')),
+  live(p('targets.offset_above_m', 'double', "point and pick: put the waypoint this far above its point along the target frame's +Z (placing, hovering; a request's offsetAboveM wins), m; 0 = on the surface.", (b) => b.bridge.targets.offsetAboveM, (o, v, n) => void (o.bridge.targets.offsetAboveM = num(n, v, 0)))),
   live(p('default_mode', 'string', "Mode of topics.query messages and of action/service goals with an empty mode: 'point', 'pick' or 'navigate'.", (b) => b.node.defaultMode, (o, v, n) => void (o.node.defaultMode = oneOf(n, MODES, v)), 'one of: point, pick, navigate')),
   // Workspace
   live(p('workspace.enabled', 'bool', 'Reject point and pick waypoints outside the workspace box (status out_of_workspace).', (b) => b.bridge.workspace !== null, (o, v) => void (o.bridge.workspace = bool(v) ? (o.bridge.workspace ?? { frame: '', min: { x: -1, y: -1, z: -1 }, max: { x: 1, y: 1, z: 1 } }) : null)), applyWorkspace),
@@ -216,12 +243,15 @@ export const PARAMETERS: ParameterDef[] = [
   p('model.urls', 'string_array', 'Base URLs of OpenAI-compatible Molmo servers, in order of preference (failover).', (b) => b.molmo.endpoints, (o, v) => void (o.molmo.endpoints = (v as string[]).filter((u) => u !== ''))),
   p('model.name', 'string', 'Model name to request; empty = ask each server (GET /v1/models).', (b) => b.molmo.model ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.model : (o.molmo.model = str(v)))),
   p('model.family', 'string', 'The model family: prompt, transport, answer grammar and coordinates (docs/pointing.md). Never guessed.', (b) => b.molmo.family, (o, v, n) => void (o.molmo.family = oneOf(n, FAMILY_NAMES, v)), `one of: ${FAMILY_NAMES.join(', ')}`),
+  p('model.balance', 'string', "Several model.urls: 'failover' (the first healthy one, in order) or 'least_loaded' (the healthy one with the fewest requests in flight).", (b) => b.molmo.balance ?? 'failover', (o, v, n) => void (o.molmo.balance = oneOf(n, BALANCE_POLICIES, v)), `one of: ${BALANCE_POLICIES.join(', ')}`),
   p('model.max_side', 'integer', 'Downscale images so the longer side is at most this before sending (0 = send full size).', (b) => b.molmo.maxSide ?? 0, (o, v, n) => void (num(n, v, 0) === 0 ? delete o.molmo.maxSide : (o.molmo.maxSide = num(n, v, 0)))),
   p('model.max_tokens', 'integer', 'Answer length limit (room for dozens of points).', (b) => b.molmo.maxTokens ?? 1024, (o, v, n) => void (o.molmo.maxTokens = num(n, v, 1))),
   p('model.timeout_ms', 'double', 'Per-attempt model timeout (connect, upload and the whole answer), ms; cut to timeouts.point_ms / (model.retries + 1) when longer.', (b) => b.molmo.timeoutMs ?? 15000, (o, v, n) => void (o.molmo.timeoutMs = num(n, v, 1))),
   p('model.retries', 'integer', 'Extra attempts after the first for connection errors, 429 and 5xx.', (b) => b.molmo.retries ?? 2, (o, v, n) => void (o.molmo.retries = num(n, v, 0))),
   p('model.concurrency', 'integer', 'Most model requests in flight at once.', (b) => b.molmo.concurrency ?? 8, (o, v, n) => void (o.molmo.concurrency = num(n, v, 1))),
   p('model.prompt', 'string', 'Prompt template with {query}; empty = the default of the family.', (b) => b.molmo.prompt ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.prompt : (o.molmo.prompt = str(v)))),
+  p('model.detector.min_score', 'double', "model.backend 'detector': boxes scoring below this are dropped (the model scores real objects about 0.4–0.6).", (b) => b.molmo.detector?.minScore ?? 0.3, (o, v, n) => void (o.molmo.detector = { cacheDir: o.molmo.detector?.cacheDir ?? '', minScore: num(n, v, 0, 1) }), '0..1'),
+  p('model.detector.cache_dir', 'string', "model.backend 'detector': where the model converted to ONNX is cached; empty = $MOLMO_WAYPOINTS_CACHE, else $XDG_CACHE_HOME/molmo-waypoints or ~/.cache/molmo-waypoints.", (b) => b.molmo.detector?.cacheDir ?? '', (o, v) => void (o.molmo.detector = { minScore: o.molmo.detector?.minScore ?? 0.3, cacheDir: str(v) })),
   // Requests and outputs
   live(p('auto_dispatch', 'bool', 'Dispatch the best waypoint of every ok result without an operator (publishes ~/goal_point, ~/pick_pose or the nav goal). Off by default: the robot moves only after a person confirmed.', (b) => b.node.autoDispatch, (o, v) => void (o.node.autoDispatch = bool(v)))),
   live(p('dispatch.max_age_ms', 'double', 'A waypoint can be dispatched (operator or auto_dispatch) only this long after its result finished, ms; older results are refused as stale.', (b) => b.bridge.dispatch.maxAgeMs, (o, v, n) => void (o.bridge.dispatch.maxAgeMs = num(n, v, 1)), '> 0')),

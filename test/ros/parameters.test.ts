@@ -58,7 +58,7 @@ test('overrides (as from --params-file) reach the bridge config, the Molmo optio
   assert.equal(settings.bridge.depth.windowRadius, 3);
   assert.deepEqual(settings.bridge.workspace, { frame: 'base_link', min: { x: -0.5, y: -0.5, z: 0 }, max: { x: 0.5, y: 0.5, z: 1 } });
   assert.equal(settings.bridge.timeouts.stageMs.point, 5000);
-  assert.deepEqual(settings.molmo, { endpoints: ['http://gpu-a:8000', 'http://gpu-b:8000'], family: 'molmo2', maxSide: 1024, maxTokens: 1024, timeoutMs: 15000, retries: 2, concurrency: 8 });
+  assert.deepEqual(settings.molmo, { endpoints: ['http://gpu-a:8000', 'http://gpu-b:8000'], family: 'molmo2', balance: 'failover', maxSide: 1024, maxTokens: 1024, timeoutMs: 15000, retries: 2, concurrency: 8, detector: { minScore: 0.3, cacheDir: '' } });
   assert.equal(settings.node.colorTransport, 'compressed');
   assert.equal(settings.node.defaultMode, 'pick');
   assert.equal(settings.node.imageQueueDepth, 1);
