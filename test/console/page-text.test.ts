@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanLabel } from '../../src/pointing/label-text.js';
+import type { GoalExecution } from '../../src/pipeline/types.js';
 
 type Result = { mode: string; query: string | null; stampNs: string | null; frameSeq: number | null; waypoints: { label: string; frameId: string; pose: { position: { x: number; y: number; z: number } } }[] };
 const { cleanText } = (await import(new URL('../../src/console/web/dom.js', import.meta.url).href)) as { cleanText: (value: unknown, max?: number) => string };
@@ -68,6 +69,8 @@ const words = (await import(new URL('../../src/console/web/words.js', import.met
   failureInWords: (r: { status: string; reason: string; query: string | null }) => string;
   framesInWords: (received: number, skipped: number) => string;
   queryHint: (backend: string | null) => string | null;
+  goalExecutionInWords: (e: Omit<GoalExecution, 'atMs'>) => { text: string; kind: string };
+  GOAL_CANCELLABLE: Set<string>;
 };
 const fresh = (await import(new URL('../../src/console/web/freshness.js', import.meta.url).href)) as {
   Freshness: new () => { onPong(t: number, s: number, now: number): void; onFrame(seq: number, at: number, now: number): void; frameAgeMs(now: number): number | null; link: { rttMs: number; offsetMs: number } | null };
@@ -106,4 +109,19 @@ test("a frame's age is measured on the server's clock (offset from the shortest 
   assert.deepEqual(fresh.viewState({ connected: true, frameAgeMs: 2500, frozenSeq: null }), { text: 'behind 2.5 s', kind: 'behind' });
   assert.deepEqual(fresh.viewState({ connected: true, frameAgeMs: 2500, frozenSeq: 7 }), { text: 'frame #7 (frozen)', kind: 'frozen' });
   assert.deepEqual(fresh.viewState({ connected: false, frameAgeMs: 100, frozenSeq: 7 }), { text: 'disconnected', kind: 'offline' });
+});
+
+test("a dispatched goal's execution in words: running with its feedback, the end with Nav2's codes, not driven as a warning", () => {
+  const base: Omit<GoalExecution, 'atMs'> = {
+    resultId: 'r', waypointIndex: 0, via: '/navigate_to_pose', state: 'active', distanceRemainingM: null, recoveries: null,
+    navigationTimeS: null, estimatedTimeRemainingS: null, statusCode: null, errorCode: null, message: 'accepted by /navigate_to_pose',
+  };
+  const say = (e: Partial<GoalExecution>) => words.goalExecutionInWords({ ...base, ...e });
+  assert.deepEqual(say({}), { text: 'Driving: accepted, no progress report yet', kind: 'active' });
+  assert.equal(say({ distanceRemainingM: 0.04, recoveries: 2, estimatedTimeRemainingS: 0.4 }).text, 'Driving: 0.0 m left · about 0 s to go · 2 recoveries');
+  assert.deepEqual(say({ state: 'succeeded', statusCode: 4, errorCode: 0, message: '' }), { text: 'Arrived (status 4, error code 0).', kind: 'good' });
+  assert.deepEqual(say({ state: 'canceled', statusCode: 5, message: 'canceled by the console' }), { text: 'Cancelled before arriving (status 5): canceled by the console', kind: 'warn' });
+  assert.deepEqual(say({ state: 'rejected', message: 'goal rejected\u202e by /navigate_to_pose' }), { text: 'Not driven: the navigation server refused the goal (goal rejected by /navigate_to_pose)', kind: 'warn' });
+  assert.equal(say({ state: 'failed', message: 'send failed: timeout' }).kind, 'warn');
+  assert.deepEqual([...words.GOAL_CANCELLABLE].sort(), ['active', 'canceling', 'sending']);
 });

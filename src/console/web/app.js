@@ -23,6 +23,8 @@ const state = {
   entries: new Map(),
   /** `${resultId}#${index}` -> DispatchedGoal */
   dispatched: new Map(),
+  /** resultId -> the latest GoalExecution of its dispatched goal (from 'goal_execution'). */
+  executions: new Map(),
   selectedId: null,
   /** Our own requests by ref, to label them before the first progress event. */
   pendingRefs: new Map(),
@@ -217,12 +219,17 @@ function refresh() {
     canCancel: canAct,
     openRaw: state.openRaw,
     toggleRaw: (id, open) => (open ? state.openRaw.add(id) : state.openRaw.delete(id)),
+    executions: state.executions,
   });
   ui.historyCount.textContent = state.entries.size ? `${state.entries.size}` : '';
   const pending = myPending().at(-1);
   renderWaypoints(ui.waypointsBody, ui.waypointsOf, result, state.dispatched, {
     canDispatch: canAct && !state.confirm,
     askDispatch,
+    executions: state.executions,
+    canCancelGoal: canAct,
+    // The server cancels the executing goal of a result id that is no longer a request in flight.
+    cancelGoal: (resultId) => send({ type: 'cancel', id: resultId }),
     pending: pending ? { title: pendingTitle(pending), elapsedMs: Date.now() - (pending.sentAtMs ?? Date.now()) } : null,
   });
   updateControls();
@@ -427,6 +434,10 @@ const handlers = {
     );
     refresh();
   },
+  goal_execution(m) {
+    state.executions.set(m.execution.resultId, m.execution);
+    refresh();
+  },
   held(m) {
     if (m.held || live.frozenSeq !== m.frameSeq) return;
     // The frame of the selected result is gone from the bridge: a click on it would fail, so show live.
@@ -469,6 +480,7 @@ const handlers = {
 function resetState() {
   state.entries.clear();
   state.dispatched.clear();
+  state.executions.clear();
   state.pendingRefs.clear();
   state.openRaw.clear();
   state.selectedId = null;

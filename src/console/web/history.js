@@ -3,11 +3,12 @@
 // (Enter or Space selects); an opened "model text" stays open when the list is drawn again. Each row's time is
 // when the request was submitted (the server's clock), not when this page learnt of it.
 import { clock, el, ms } from './dom.js';
-import { reasonInWords } from './words.js';
+import { goalExecutionInWords, reasonInWords } from './words.js';
 
 const STAGES = ['snapshot', 'point', 'lift', 'transform', 'target', 'validate'];
 
-export function renderHistory(list, entries, selectedId, { select, cancel, canCancel, openRaw, toggleRaw }) {
+/** `executions` (resultId -> the latest GoalExecution) adds how a dispatched goal is getting on to its row. */
+export function renderHistory(list, entries, selectedId, { select, cancel, canCancel, openRaw, toggleRaw, executions = new Map() }) {
   const focusedId = list.contains(document.activeElement) ? document.activeElement.closest('li.req')?.dataset.id : null;
   const items = entries.map((entry) => {
     const result = entry.result;
@@ -34,6 +35,9 @@ export function renderHistory(list, entries, selectedId, { select, cancel, canCa
           result.tfFallback ? ' · TF fallback (latest transform)' : '',
         )
       : null;
+    const execution = executions.get(entry.id);
+    const words = execution ? goalExecutionInWords(execution) : null;
+    const goal = words ? el('div', { class: `req-goal ${words.kind}`, dataset: { state: execution.state } }, `Goal #${execution.waypointIndex + 1}: ${words.text}`) : null;
     let raw = null;
     if (result && result.rawText) {
       raw = el('details', { class: 'raw', open: openRaw.has(entry.id) }, el('summary', {}, 'model text'), el('pre', {}, result.rawText));
@@ -60,6 +64,7 @@ export function renderHistory(list, entries, selectedId, { select, cancel, canCa
       stageBar(entry, result),
       reason,
       extra,
+      goal,
       raw,
     );
   });

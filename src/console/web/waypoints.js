@@ -4,6 +4,7 @@
 import { cleanText, clock, el, num } from './dom.js';
 import { seconds } from './freshness.js';
 import { sizeText, uncertaintyText } from './uncertainty.js';
+import { GOAL_CANCELLABLE, goalExecutionInWords } from './words.js';
 
 const COLUMNS = 8;
 
@@ -11,8 +12,10 @@ const COLUMNS = 8;
  * The table shows what the robot is sent: the pose's position and heading (for navigate the stand-off on the
  * floor, with the object it faces on a line below), so the confirmation never sends other numbers than the row.
  * `pending` ({ title, elapsedMs }) is a request of this page still running, shown while nothing is selected.
+ * `executions` (resultId -> the latest GoalExecution) puts how the dispatched goal is getting on under its row,
+ * with Cancel goal (`cancelGoal(resultId)`) while the robot can still be stopped.
  */
-export function renderWaypoints(body, caption, result, dispatched, { canDispatch, askDispatch, pending = null }) {
+export function renderWaypoints(body, caption, result, dispatched, { canDispatch, askDispatch, pending = null, executions = new Map(), canCancelGoal = false, cancelGoal = () => {} }) {
   // Every waypoint of a result is in its target frame: the caption names it once.
   caption.textContent = result ? `· ${result.mode}${result.query ? ` “${cleanText(result.query)}”` : ''} · in ${cleanText(result.waypoints[0]?.frameId ?? result.targetFrame, 128)}` : '';
   if (!result) {
@@ -58,7 +61,9 @@ export function renderWaypoints(body, caption, result, dispatched, { canDispatch
     const extentRow = extent.length
       ? el('tr', { class: 'object-row muted' }, el('td', {}), el('td', { colspan: COLUMNS - 1, class: 'extent', title: "the object's box · 1σ position uncertainty along the worst direction" }, extent.join(' · ')))
       : null;
-    if (result.mode !== 'navigate') return [row, extentRow].filter(Boolean);
+    const execution = executions.get(result.id);
+    const executionRow = goal && execution?.waypointIndex === index ? goalExecutionRow(execution, canCancelGoal, cancelGoal) : null;
+    if (result.mode !== 'navigate') return [row, executionRow, extentRow].filter(Boolean);
     // What is sent is the stand-off; the object it faces is context, on its own line.
     const object = el(
       'tr',
@@ -66,9 +71,24 @@ export function renderWaypoints(body, caption, result, dispatched, { canDispatch
       el('td', {}),
       el('td', { colspan: COLUMNS - 1 }, `stand-off goal on the floor, facing the object at (${num(w.point.x)}, ${num(w.point.y)}, ${num(w.point.z)})`),
     );
-    return [row, object, extentRow].filter(Boolean);
+    return [row, executionRow, object, extentRow].filter(Boolean);
   });
   body.replaceChildren(...rows.flat());
+}
+
+/** The dispatched goal's latest execution report under its row, and Cancel goal while it can still be stopped. */
+function goalExecutionRow(execution, canCancel, cancelGoal) {
+  const { text, kind } = goalExecutionInWords(execution);
+  const cancel = GOAL_CANCELLABLE.has(execution.state)
+    ? el('button', { type: 'button', class: 'small danger', disabled: !canCancel, onclick: () => cancelGoal(execution.resultId), dataset: { action: 'cancel-goal' } }, 'Cancel goal')
+    : null;
+  return el(
+    'tr',
+    { class: 'goal-row', dataset: { state: execution.state, kind } },
+    el('td', {}),
+    el('td', { colspan: COLUMNS - 2, class: `goal-state ${kind}`, title: `reported by ${cleanText(execution.via, 128)} at ${clock(execution.atMs)}` }, text),
+    el('td', { class: 'actions' }, cancel),
+  );
 }
 
 /** Heading about z of an orientation quaternion, degrees in (-180, 180] (the page's copy of geometry's yaw). */

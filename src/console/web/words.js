@@ -1,5 +1,7 @@
 // What the page tells an operator, in words: a failed result as what happened and what to do, a request's
-// stage as an activity, and the frame counters without transport jargon. Pure functions (tested in Node).
+// stage as an activity, a dispatched goal's execution, and the frame counters without transport jargon. Pure
+// functions (tested in Node).
+import { cleanText } from './dom.js';
 
 /** Each stage as what the bridge was doing when a request ended there. */
 const STAGE_WORDS = {
@@ -63,4 +65,48 @@ export function framesInWords(received, skipped) {
 export function queryHint(queryBackend) {
   if (queryBackend) return null;
   return 'No model answers text queries on this server (model.backend: none). Click the image to point, or restart with a Molmo server (MOLMO_URL=http://<gpu-box>:8000 npm start) or with the bundled detector (model.backend: detector, or auto without a model URL).';
+}
+
+/** A dispatched goal's execution states during which the robot can still be stopped (the page's Cancel goal). */
+export const GOAL_CANCELLABLE = new Set(['sending', 'active', 'canceling']);
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A GoalExecution report (docs/console.md, `goal_execution`) as one line for the operator: `text`, and `kind`
+ * ('active' while it runs, 'good' arrived, 'warn' not driven or cancelled, 'bad' Nav2 gave up) for its colour.
+ * The message is the adapter's (Nav2's error_msg when it gave one): shown cleaned, never as the lead.
+ */
+export function goalExecutionInWords(e) {
+  const message = cleanText(e.message, 200);
+  const codes = [e.statusCode !== null ? `status ${e.statusCode}` : null, e.errorCode !== null ? `error code ${e.errorCode}` : null].filter(Boolean).join(', ');
+  const ended = (head, kind) => ({ text: `${head}${codes ? ` (${codes})` : ''}${message ? `: ${message}` : '.'}`, kind });
+  switch (e.state) {
+    case 'sending':
+      return { text: `Sending to ${cleanText(e.via, 128) || 'the robot'}…`, kind: 'active' };
+    case 'active': {
+      const feedback = [
+        e.distanceRemainingM !== null ? `${e.distanceRemainingM.toFixed(1)} m left` : null,
+        e.estimatedTimeRemainingS !== null ? `about ${Math.round(e.estimatedTimeRemainingS)} s to go` : null,
+        e.recoveries !== null ? plural(e.recoveries, 'recovery', 'recoveries') : null,
+      ].filter(Boolean);
+      return { text: feedback.length ? `Driving: ${feedback.join(' · ')}` : 'Driving: accepted, no progress report yet', kind: 'active' };
+    }
+    case 'canceling':
+      return { text: 'Stopping: cancel requested, waiting for the robot', kind: 'active' };
+    case 'succeeded':
+      return ended('Arrived', 'good');
+    case 'canceled':
+      return ended('Cancelled before arriving', 'warn');
+    case 'aborted':
+      return ended('The robot gave up on the goal', 'bad');
+    case 'unavailable':
+      return { text: `Not driven: no navigation server answers on ${cleanText(e.via, 128) || 'the goal action'}${message ? ` (${message})` : ''}`, kind: 'warn' };
+    case 'rejected':
+      return { text: `Not driven: the navigation server refused the goal${message ? ` (${message})` : ''}`, kind: 'warn' };
+    case 'failed':
+      return { text: `Not driven: sending the goal failed${message ? ` (${message})` : ''}`, kind: 'warn' };
+    default:
+      return { text: `Goal ${cleanText(String(e.state), 32)}${message ? `: ${message}` : ''}`, kind: 'warn' };
+  }
 }
