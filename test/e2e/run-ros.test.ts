@@ -53,3 +53,16 @@ test('the start-up banner describes the settings in effect: -p model.urls with a
     await app.close();
   }
 });
+
+test('run with ROS: model.balance and model.detector.* parameters reach the model settings the pointer is built from', async () => {
+  const runtime = new MemoryRuntime({ parameterOverrides: { 'model.urls': ['http://gpu-a:8000', 'http://gpu-b:8000'], 'model.balance': 'least_loaded', 'model.detector.min_score': 0.6 } });
+  const { config } = loadConfig({ env: {}, text: 'ros: on\nconsole: { enabled: false }\nmodel: { detector: { cache_dir: /tmp/mw-cache } }', file: 'robot.yaml' });
+  assert.equal(config.model.balance, 'failover');
+  const app = await startApp(config, { command: 'run', json: false, out: { print: () => {}, info: () => {} }, rosRuntime: runtime });
+  try {
+    assert.equal(app.model.balance, 'least_loaded', 'the parameter overrides the file');
+    assert.deepEqual(app.model.detector, { minScore: 0.6, cacheDir: '/tmp/mw-cache' }, 'the file is the default of the one not set');
+  } finally {
+    await app.close();
+  }
+});
