@@ -1,6 +1,7 @@
 // `molmo-waypoints request`: asks a running bridge (its console's HTTP API) to point at something and prints the
 // PointResult JSON. Exit 0 when the result is ok, 1 for any other result status, 2 for usage or connection errors.
 import { parseArgs } from 'node:util';
+import { MAX_OFFSET_ABOVE_M } from '../console/protocol.js';
 import { visibleText } from '../text/visible-text.js';
 
 const USAGE = `usage: molmo-waypoints request (--query <text> | --pixel u,v [--pixel u,v ...]) [options]
@@ -12,6 +13,7 @@ const USAGE = `usage: molmo-waypoints request (--query <text> | --pixel u,v [--p
   --max-points <n>       at most n waypoints
   --frame-seq <n>        use this snapshot (as shown in the console) instead of the latest
   --timeout-ms <n>       overall deadline for the request
+  --offset-above <m>     point, pick: a free-space target this many metres above the object (0..2)
   --url <url>            console address (default $MOLMO_WAYPOINTS_URL or http://127.0.0.1:8765);
                          a printed ready URL with #token=... also supplies the token
   --token <t>            operator token. Without it: the #token= of --url, then $MOLMO_WAYPOINTS_TOKEN,
@@ -38,6 +40,13 @@ function int(name: string, text: string | undefined, min: number, max: number): 
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be an integer in [${min}, ${max}], got '${text}'`);
+  return value;
+}
+
+function metres(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value) || value < min || value > max) throw new UsageError(`--${name} must be a number of metres in [${min}, ${max}], got '${text}'`);
   return value;
 }
 
@@ -69,6 +78,7 @@ function parse(argv: string[], secrets: Set<string>): Parsed | 'help' {
       'max-points': { type: 'string' },
       'frame-seq': { type: 'string' },
       'timeout-ms': { type: 'string' },
+      'offset-above': { type: 'string' },
       url: { type: 'string' },
       token: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -113,6 +123,8 @@ function parse(argv: string[], secrets: Set<string>): Parsed | 'help' {
   const frameSeq = int('frame-seq', values['frame-seq'], 0, 0xffffffff);
   if (frameSeq !== undefined) body.frame_seq = frameSeq;
   if (timeoutMs !== undefined) body.timeout_ms = timeoutMs;
+  const offsetAbove = metres('offset-above', values['offset-above'], 0, MAX_OFFSET_ABOVE_M);
+  if (offsetAbove !== undefined) body.offset_above_m = offsetAbove;
   return { endpoint: new URL('/api/v1/point', url.origin).href, token, body, timeoutMs: (timeoutMs ?? 60_000) + 5_000 };
 }
 

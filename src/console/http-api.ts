@@ -136,6 +136,7 @@ export class HttpApi {
       ...(body.max_points !== undefined ? { maxPoints: body.max_points } : {}),
       ...(body.frame_seq !== undefined ? { frameSeq: body.frame_seq } : {}),
       ...(body.timeout_ms !== undefined ? { deadlineMs: body.timeout_ms } : {}),
+      ...(body.offset_above_m !== undefined ? { offsetAboveM: body.offset_above_m } : {}),
     };
     // A client that hangs up cancels its request.
     const abort = new AbortController();

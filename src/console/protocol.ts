@@ -22,11 +22,14 @@ const pixel: Spec = { kind: 'tuple', items: [coord, coord] };
 const mode: Spec = { kind: 'enum', values: MODES };
 const frameSeq: Spec = { kind: 'int', min: 0, max: 0xffffffff };
 const maxPoints: Spec = { kind: 'int', min: 1, max: 64 };
+/** A free-space target this far above the object's point along the target frame's +Z (PointRequest.offsetAboveM), m. */
+export const MAX_OFFSET_ABOVE_M = 2;
+const offsetAbove: Spec = { kind: 'number', min: 0, max: MAX_OFFSET_ABOVE_M };
 
 /** Client → server messages. */
 export type ClientMessage =
-  | { type: 'query'; ref?: string; query: string; mode: RequestMode; targetFrame?: string; maxPoints?: number; frameSeq?: number }
-  | { type: 'click'; ref?: string; pixel: [number, number]; frameSeq: number; mode: RequestMode; targetFrame?: string; label?: string }
+  | { type: 'query'; ref?: string; query: string; mode: RequestMode; targetFrame?: string; maxPoints?: number; frameSeq?: number; offsetAboveM?: number }
+  | { type: 'click'; ref?: string; pixel: [number, number]; frameSeq: number; mode: RequestMode; targetFrame?: string; label?: string; offsetAboveM?: number }
   | { type: 'cancel'; id: string }
   | { type: 'confirm'; resultId: string; waypointIndex: number }
   | { type: 'hold'; frameSeq: number }
@@ -38,13 +41,13 @@ export type ClientMessageType = ClientMessage['type'];
 const CLIENT_SCHEMAS: Record<ClientMessageType, Spec> = {
   query: {
     kind: 'object',
-    fields: { type: { kind: 'literal', value: 'query' }, ref, query: text(500), mode, targetFrame: frameId, maxPoints, frameSeq },
-    optional: ['ref', 'targetFrame', 'maxPoints', 'frameSeq'],
+    fields: { type: { kind: 'literal', value: 'query' }, ref, query: text(500), mode, targetFrame: frameId, maxPoints, frameSeq, offsetAboveM: offsetAbove },
+    optional: ['ref', 'targetFrame', 'maxPoints', 'frameSeq', 'offsetAboveM'],
   },
   click: {
     kind: 'object',
-    fields: { type: { kind: 'literal', value: 'click' }, ref, pixel, frameSeq, mode, targetFrame: frameId, label: text(64) },
-    optional: ['ref', 'targetFrame', 'label'],
+    fields: { type: { kind: 'literal', value: 'click' }, ref, pixel, frameSeq, mode, targetFrame: frameId, label: text(64), offsetAboveM: offsetAbove },
+    optional: ['ref', 'targetFrame', 'label', 'offsetAboveM'],
   },
   cancel: { kind: 'object', fields: { type: { kind: 'literal', value: 'cancel' }, id } },
   confirm: {
@@ -107,6 +110,7 @@ export interface ApiPointBody {
   max_points?: number;
   frame_seq?: number;
   timeout_ms?: number;
+  offset_above_m?: number;
 }
 
 const API_POINT_SCHEMA: Spec = {
@@ -121,8 +125,9 @@ const API_POINT_SCHEMA: Spec = {
     max_points: maxPoints,
     frame_seq: frameSeq,
     timeout_ms: { kind: 'int', min: 100, max: 600_000 },
+    offset_above_m: offsetAbove,
   },
-  optional: ['query', 'pixel', 'pixels', 'label', 'mode', 'target_frame', 'max_points', 'frame_seq', 'timeout_ms'],
+  optional: ['query', 'pixel', 'pixels', 'label', 'mode', 'target_frame', 'max_points', 'frame_seq', 'timeout_ms', 'offset_above_m'],
 };
 
 export function validateApiPointBody(value: unknown): { ok: true; body: ApiPointBody } | { ok: false; message: string } {

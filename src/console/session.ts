@@ -65,6 +65,7 @@ function act(ctx: SessionContext, client: ConsoleClient, message: ClientMessage)
         ...(message.targetFrame !== undefined ? { targetFrame: message.targetFrame } : {}),
         ...(message.maxPoints !== undefined ? { maxPoints: message.maxPoints } : {}),
         ...(message.frameSeq !== undefined ? { frameSeq: message.frameSeq } : {}),
+        ...(message.offsetAboveM !== undefined ? { offsetAboveM: message.offsetAboveM } : {}),
       });
     case 'click':
       // The page now shows this frame frozen: keep it, so the next click on it lifts on it too.
@@ -75,6 +76,7 @@ function act(ctx: SessionContext, client: ConsoleClient, message: ClientMessage)
         mode: message.mode,
         frameSeq: message.frameSeq,
         ...(message.targetFrame !== undefined ? { targetFrame: message.targetFrame } : {}),
+        ...(message.offsetAboveM !== undefined ? { offsetAboveM: message.offsetAboveM } : {}),
       });
     case 'cancel':
       if (!ctx.bridge.cancel(message.id, `the operator (console client ${client.id})`)) return refuse(ctx, client, 'unknown_request', `no request or executing goal '${message.id}'`);

@@ -47,6 +47,19 @@ test('an ok result is printed as JSON with exact stamps, exit 0', async () => {
   assert.equal(JSON.parse(navigate.stdout).mode, 'navigate');
 });
 
+test('--offset-above <m> asks for a free-space target that far above the point; a bad value is a usage error', async () => {
+  const above = await request(['--pixel', '159.5,119.5', '--mode', 'pick', '--offset-above', '0.2', '--url', url, '--token', handle.token]);
+  assert.equal(above.code, 0, above.stderr);
+  const w = JSON.parse(above.stdout).waypoints[0];
+  assert.equal(w.targetKind, 'free_space');
+  assert.ok(Math.abs(w.point.z - 1.2) < 1e-3, `0.2 m above the point at z 1 (base_link), got z ${w.point.z}`);
+  for (const value of ['2.5', '-0.1', 'high', '']) {
+    const bad = await request(['--pixel', '1,2', `--offset-above=${value}`, '--token', 'x']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--offset-above must be a number of metres in \[0, 2\]/, `for '${value}'`);
+  }
+});
+
 test('a non-ok result is printed too, exit 1', async () => {
   const nonOk = await request(['--pixel', '10,10', '--target-frame', 'nowhere', '--url', url, '--token', handle.token]);
   assert.equal(nonOk.code, 1);

@@ -58,6 +58,21 @@ test('POST /api/v1/point with pixels, mode and target frame', async () => {
   assert.equal(unknownFrame.status, 'tf_error', 'a non-ok result is still HTTP 200 with the status in the body');
 });
 
+test('POST /api/v1/point with offset_above_m: a free-space target above the point; out of 0..2 m or on navigate is refused', async () => {
+  const result = await json(await post({ pixel: [159.5, 119.5], mode: 'pick', offset_above_m: 0.3 }));
+  assert.equal(result.status, 'ok', result.reason);
+  assert.equal(result.waypoints[0].targetKind, 'free_space');
+  assert.ok(Math.abs(result.waypoints[0].point.z - 1.3) < 1e-3, `0.3 m above the point at z 1 (base_link), got z ${result.waypoints[0].point.z}`);
+  for (const [value, pattern] of [[2.01, /offset_above_m: must be in \[0, 2\], got 2\.01/], [-1, /offset_above_m: must be in \[0, 2\]/], ['0.3', /offset_above_m: must be a finite number/]] as const) {
+    const res = await post({ pixel: [159.5, 119.5], offset_above_m: value });
+    assert.equal(res.status, 400);
+    assert.match((await json(res)).error.message, pattern);
+  }
+  const navigate = await json(await post({ pixel: [159.5, 119.5], mode: 'navigate', offset_above_m: 0.3 }));
+  assert.equal(navigate.status, 'bad_request', 'the pipeline says why: goals lie on the floor');
+  assert.match(navigate.reason, /offsetAboveM applies to point and pick requests, not navigate/);
+});
+
 test('POST needs the operator token and a well-formed JSON body', async () => {
   assert.equal((await post({ query: 'mug' }, { Authorization: `Bearer ${handle.viewerToken}` })).status, 403);
   assert.equal((await post({ query: 'mug' }, { Authorization: '' })).status, 401);

@@ -225,3 +225,32 @@ test('a frame the page froze on stays liftable after the store moved on: clicks 
     await consoleSmall.close();
   }
 });
+
+test('offsetAboveM on a click or query reaches the request (a free-space target above the point); out of 0..2 m is invalid', async () => {
+  const operator = await TestClient.connect(handle.port, handle.token);
+  try {
+    await operator.next('hello');
+    pushFrame(bridge, { index: 40, depthMm: 2000 });
+    const seq = bridge.latestFrame()!.seq;
+    operator.send({ type: 'click', ref: 'o1', pixel: [159.5, 119.5], frameSeq: seq, mode: 'point', offsetAboveM: 0.25 });
+    const { id } = await operator.next('accepted', (m) => m.ref === 'o1');
+    const { result } = await operator.next('result', (m) => m.result.id === id);
+    assert.equal(result.status, 'ok', result.reason);
+    const w = result.waypoints[0];
+    assert.equal(w.targetKind, 'free_space');
+    assert.ok(Math.abs(w.point.z - 1.25) < 1e-3, `0.25 m above the point at z 1 (base_link), got z ${w.point.z}`);
+
+    for (const [message, pattern] of [
+      [{ type: 'click', ref: 'o2', pixel: [1, 1], frameSeq: seq, mode: 'point', offsetAboveM: 2.5 }, /click: offsetAboveM: must be in \[0, 2\], got 2\.5/],
+      [{ type: 'query', ref: 'o3', query: 'mug', mode: 'pick', offsetAboveM: -0.1 }, /query: offsetAboveM: must be in \[0, 2\], got -0\.1/],
+      [{ type: 'query', ref: 'o4', query: 'mug', mode: 'pick', offsetAboveM: '0.1' }, /query: offsetAboveM: must be a finite number/],
+    ] as const) {
+      operator.send(message);
+      const error = await operator.next('error', (m) => m.ref === message.ref);
+      assert.equal(error.code, 'invalid');
+      assert.match(error.message, pattern);
+    }
+  } finally {
+    operator.close();
+  }
+});
