@@ -91,6 +91,9 @@ export const DEFAULT_NODE_SETTINGS: RosNodeSettings = {
   markerLifetimeS: 0,
 };
 
+/** The bundled detector's defaults (src/pointing/detector/detector-pointer.ts; empty cache_dir = the default place). */
+const DEFAULT_DETECTOR: Readonly<NonNullable<MolmoSettings['detector']>> = Object.freeze({ minScore: 0.3, cacheDir: '' });
+
 /** The Molmo client's own defaults (src/pointing/molmo-client.ts) and the detector's, declared as the parameters' defaults. */
 export const DEFAULT_MOLMO_SETTINGS: MolmoSettings = {
   endpoints: [],
@@ -100,7 +103,7 @@ export const DEFAULT_MOLMO_SETTINGS: MolmoSettings = {
   timeoutMs: 15000,
   retries: 2,
   concurrency: 8,
-  detector: { minScore: 0.3, cacheDir: '' },
+  detector: { ...DEFAULT_DETECTOR },
 };
 
 /** A parameter: its declaration, its default from the base settings, and where its value goes. */
@@ -250,8 +253,8 @@ export const PARAMETERS: ParameterDef[] = [
   p('model.retries', 'integer', 'Extra attempts after the first for connection errors, 429 and 5xx.', (b) => b.molmo.retries ?? 2, (o, v, n) => void (o.molmo.retries = num(n, v, 0))),
   p('model.concurrency', 'integer', 'Most model requests in flight at once.', (b) => b.molmo.concurrency ?? 8, (o, v, n) => void (o.molmo.concurrency = num(n, v, 1))),
   p('model.prompt', 'string', 'Prompt template with {query}; empty = the default of the family.', (b) => b.molmo.prompt ?? '', (o, v) => void (str(v) === '' ? delete o.molmo.prompt : (o.molmo.prompt = str(v)))),
-  p('model.detector.min_score', 'double', "model.backend 'detector': boxes scoring below this are dropped (the model scores real objects about 0.4–0.6).", (b) => b.molmo.detector?.minScore ?? 0.3, (o, v, n) => void (o.molmo.detector = { cacheDir: o.molmo.detector?.cacheDir ?? '', minScore: num(n, v, 0, 1) }), '0..1'),
-  p('model.detector.cache_dir', 'string', "model.backend 'detector': where the model converted to ONNX is cached; empty = $MOLMO_WAYPOINTS_CACHE, else $XDG_CACHE_HOME/molmo-waypoints or ~/.cache/molmo-waypoints.", (b) => b.molmo.detector?.cacheDir ?? '', (o, v) => void (o.molmo.detector = { minScore: o.molmo.detector?.minScore ?? 0.3, cacheDir: str(v) })),
+  p('model.detector.min_score', 'double', "model.backend 'detector': boxes scoring below this are dropped (the model scores real objects about 0.4–0.6).", (b) => (b.molmo.detector ?? DEFAULT_DETECTOR).minScore, (o, v, n) => void (o.molmo.detector = { ...DEFAULT_DETECTOR, ...o.molmo.detector, minScore: num(n, v, 0, 1) }), '0..1'),
+  p('model.detector.cache_dir', 'string', "model.backend 'detector': where the model converted to ONNX is cached; empty = $MOLMO_WAYPOINTS_CACHE, else $XDG_CACHE_HOME/molmo-waypoints or ~/.cache/molmo-waypoints.", (b) => (b.molmo.detector ?? DEFAULT_DETECTOR).cacheDir, (o, v) => void (o.molmo.detector = { ...DEFAULT_DETECTOR, ...o.molmo.detector, cacheDir: str(v) })),
   // Requests and outputs
   live(p('auto_dispatch', 'bool', 'Dispatch the best waypoint of every ok result without an operator (publishes ~/goal_point, ~/pick_pose or the nav goal). Off by default: the robot moves only after a person confirmed.', (b) => b.node.autoDispatch, (o, v) => void (o.node.autoDispatch = bool(v)))),
   live(p('dispatch.max_age_ms', 'double', 'A waypoint can be dispatched (operator or auto_dispatch) only this long after its result finished, ms; older results are refused as stale.', (b) => b.bridge.dispatch.maxAgeMs, (o, v, n) => void (o.bridge.dispatch.maxAgeMs = num(n, v, 1)), '> 0')),
