@@ -59,6 +59,7 @@ const ui = {
   queryMode: byId('query-mode'),
   queryFrame: byId('query-frame'),
   queryMax: byId('query-max'),
+  queryAbove: byId('query-above'),
   querySend: byId('query-send'),
   querySendText: byId('query-send-text'),
   queryHint: byId('query-hint'),
@@ -119,7 +120,7 @@ const live = new LiveView(byId('live-canvas'), byId('live-empty'), (pixel, frame
   // The bridge keeps a clicked frame (frameHoldMs) so the next click on the frozen view lifts on it too.
   state.hold = { seq: frameSeq, untilMs: Date.now() + (state.config?.frameHoldMs ?? 0) };
   ui.liveNotice.hidden = true;
-  send({ type: 'click', ref, pixel, frameSeq, mode, ...(targetFrame ? { targetFrame } : {}) });
+  send({ type: 'click', ref, pixel, frameSeq, mode, ...(targetFrame ? { targetFrame } : {}), ...offsetAbove(mode) });
   updateViewMode();
 });
 const scene = new Scene3D(byId('scene3d'));
@@ -254,6 +255,8 @@ function updateControls() {
   // Mode and target frame apply to clicks too.
   ui.queryMode.disabled = !canAct;
   ui.queryFrame.disabled = !canAct;
+  // Navigate goals lie on the floor: no offset above.
+  ui.queryAbove.disabled = !canAct || ui.queryMode.value === 'navigate';
   live.canClick = canAct;
   byId('live-canvas').classList.toggle('clickable', canAct);
   const pending = myPending();
@@ -342,8 +345,17 @@ ui.queryForm.addEventListener('submit', (event) => {
     mode,
     ...(targetFrame ? { targetFrame } : {}),
     ...(Number.isInteger(maxPoints) && maxPoints > 0 ? { maxPoints } : {}),
+    ...offsetAbove(mode),
   });
 });
+ui.queryMode.addEventListener('change', updateControls);
+
+/** The "above m" box as the request's offsetAboveM (point and pick); the server checks its range and says why. */
+function offsetAbove(mode) {
+  const text = ui.queryAbove.value.trim();
+  const value = Number(text);
+  return mode === 'navigate' || text === '' || value === 0 || !Number.isFinite(value) ? {} : { offsetAboveM: value };
+}
 
 // --- server messages --------------------------------------------------------------------------------------------
 const handlers = {
