@@ -11,6 +11,16 @@ import { McapSource } from '../../src/sources/mcap-source.js';
 export const CHROMIUM = '/usr/bin/chromium';
 /** Generous: CI machines with 2 cores run other test files beside these. */
 export const WAIT_MS = 30_000;
+
+/** Polls a page expression until it is truthy: the page's CSP forbids the eval that waitForFunction uses for a
+ * string predicate, so that one only works when the first check already passes (a flaky test under load). */
+export async function until(page: Page, expression: string, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 export const ARTIFACTS = 'test-artifacts';
 export const skipBrowser: string | false = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (CI installs Debian's chromium): browser test not run`;
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PointResult } from '../../src/pipeline/types.js';
-import { WAIT_MS, demoConsole, launchBrowser, openPage, screenshot, skipBrowser } from './browser-kit.js';
+import { WAIT_MS, demoConsole, launchBrowser, openPage, screenshot, skipBrowser, until } from './browser-kit.js';
 
 if (skipBrowser) console.log(`# panels browser test skipped: ${skipBrowser}`);
 
@@ -16,15 +16,6 @@ async function pixelPosition(page: Page, u: number, v: number): Promise<{ x: num
   const box = (await page.locator('#live-canvas').boundingBox())!;
   const s = box.width / 640;
   return { x: box.x + (u + 0.5) * s, y: box.y + (v + 0.5) * s };
-}
-
-/** Polls a page expression until it is truthy (the page's CSP forbids the eval that waitForFunction uses for text). */
-async function until(page: Page, expression: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > deadline) throw new Error(`not true within ${WAIT_MS} ms: ${expression}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /**

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startConsole } from '../../src/console/server.js';
 import type { DispatchedGoal, PointResult } from '../../src/pipeline/types.js';
-import { WAIT_MS, clickPixel, contrastOf, demoConsole, hangingPointer, instantPointer, launchBrowser, openPage, screenshot, skipBrowser } from './browser-kit.js';
+import { WAIT_MS, clickPixel, contrastOf, demoConsole, hangingPointer, instantPointer, launchBrowser, openPage, screenshot, skipBrowser, until } from './browser-kit.js';
 
 if (skipBrowser) console.log(`# browser test skipped: ${skipBrowser}`);
 const skip = skipBrowser;
@@ -93,12 +93,12 @@ test('2: killing the server greys the image, marks health stale and disables Poi
     const killed = Date.now();
     await demo.close();
     await page.waitForSelector('#live-wrap[data-conn="offline"]', { timeout: 5000 });
-    await page.waitForFunction(`document.querySelector('#query-send').disabled`, null, { timeout: 5000 });
+    await until(page, `document.querySelector('#query-send').disabled`, 5000);
     assert.ok(Date.now() - killed < 5000, `${Date.now() - killed} ms`);
     assert.equal(await page.isDisabled('#waypoints-body [data-action="dispatch"]'), true);
     assert.equal(await page.textContent('#view-mode'), 'disconnected');
     assert.equal(await page.getAttribute('#health', 'data-stale'), 'true');
-    await page.waitForFunction(`/^Disconnected, last frame [\\d.]+ s old\\. Reconnecting…$/.test(document.querySelector('#live-status').textContent)`, null, { timeout: 5000 });
+    await until(page, `/^Disconnected, last frame [\\d.]+ s old\\. Reconnecting…$/.test(document.querySelector('#live-status').textContent)`, 5000);
     const filter = await page.evaluate(`getComputedStyle(document.querySelector('#live-canvas')).filter`);
     assert.match(String(filter), /grayscale\(1\)/);
   });
@@ -170,7 +170,7 @@ test('5 and 12: a running query shows a spinner, its time and Cancel on Point an
   await withPage(demo, async (page) => {
     await page.fill('#query-text', 'the chair');
     await page.click('#query-send');
-    await page.waitForFunction(`/^Cancel · \\d+\\.\\d s$/.test(document.querySelector('#query-send').textContent.trim())`, null, { timeout: WAIT_MS });
+    await until(page, `/^Cancel · \\d+\\.\\d s$/.test(document.querySelector('#query-send').textContent.trim())`, WAIT_MS);
     await page.waitForSelector('#live-busy:not([hidden])', { timeout: WAIT_MS });
     assert.match((await page.textContent('#live-busy')) ?? '', /Asking the model: the chair · \d+\.\d s/);
     assert.match((await page.textContent('#waypoints-body')) ?? '', /^Running: “the chair” · \d+\.\d s$/);
@@ -180,7 +180,7 @@ test('5 and 12: a running query shows a spinner, its time and Cancel on Point an
     await page.click('#query-send');
     const r = await cancelled;
     assert.equal(r.status, 'cancelled');
-    await page.waitForFunction(`document.querySelector('#query-send').textContent.trim() === 'Point'`, null, { timeout: WAIT_MS });
+    await until(page, `document.querySelector('#query-send').textContent.trim() === 'Point'`, WAIT_MS);
     assert.equal(await page.isHidden('#live-busy'), true);
     assert.match((await page.textContent('#notice')) ?? '', /^Cancelled while asking the model \(by the operator \(console client \d+\)\)\.$/);
   });
