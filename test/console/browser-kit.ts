@@ -1,6 +1,7 @@
 // Shared pieces of the console's browser tests: Chromium through playwright-core, a real Bridge replaying the
 // bundled recording behind a real console, test pointers, and page helpers (click an image pixel, WCAG contrast).
 import { existsSync, mkdirSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startConsole, type ConsoleHandle, type ConsoleOptions } from '../../src/console/server.js';
 import { Bridge } from '../../src/pipeline/bridge.js';
@@ -29,6 +30,20 @@ export function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
   });
+}
+
+/** One Chromium shared by a test file's tests: launched before them and closed after; `opts` skips them, with the
+ * reason printed once, where Chromium is missing. Call at the top level of the file. */
+export function browserPerFile(timeoutMs = 120_000): { opts: { skip: string | false; timeout: number }; browser: () => Browser } {
+  if (skipBrowser) console.log(`# browser test skipped: ${skipBrowser}`);
+  let browser: Browser | null = null;
+  before(async () => {
+    if (!skipBrowser) browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return { opts: { skip: skipBrowser, timeout: timeoutMs }, browser: () => browser! };
 }
 
 export interface DemoConsole {

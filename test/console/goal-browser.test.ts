@@ -1,22 +1,12 @@
 // The page shows a dispatched goal's execution (the bridge's 'goal_execution' reports, as the ROS node's Nav2
 // client makes them) on the goal's row and in the history, in words, and its Cancel goal sends a cancel of the
 // result id, which the server hands to the bridge's goal canceller. Against a real Bridge replaying the demo.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { GoalExecution } from '../../src/pipeline/types.js';
-import { WAIT_MS, demoConsole, launchBrowser, openPage, screenshot, skipBrowser } from './browser-kit.js';
+import { WAIT_MS, demoConsole, browserPerFile, openPage, screenshot } from './browser-kit.js';
 
-if (skipBrowser) console.log(`# browser test skipped: ${skipBrowser}`);
-const opts = { skip: skipBrowser, timeout: 120_000 };
-
-let browser: Browser;
-before(async () => {
-  if (!skipBrowser) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const { opts, browser: sharedBrowser } = browserPerFile();
 
 const REPORT: Omit<GoalExecution, 'atMs'> = {
   resultId: 'demo-1', waypointIndex: 0, via: '/navigate_to_pose', state: 'sending', distanceRemainingM: null, recoveries: null,
@@ -26,7 +16,7 @@ const REPORT: Omit<GoalExecution, 'atMs'> = {
 test('a dispatched goal shows its state, feedback and end in words; Cancel goal cancels it by its result id', opts, async () => {
   const demo = await demoConsole();
   const problems: string[] = [];
-  const page = await openPage(browser, demo.handle.url, problems);
+  const page = await openPage(sharedBrowser(), demo.handle.url, problems);
   const goalRow = '#waypoints-body tr.goal-row';
   try {
     const r = await demo.bridge.request({ id: 'demo-1', pixels: [{ u: 330, v: 260 }], mode: 'point' });

@@ -1,26 +1,16 @@
 // The page's "above m" box: a click in point or pick mode asks for a free-space target that far above the
 // object (the request's offsetAboveM); in navigate mode the box is off. Against a real Bridge replaying the demo.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { PointRequest, PointResult } from '../../src/pipeline/types.js';
-import { WAIT_MS, clickPixel, demoConsole, launchBrowser, openPage, skipBrowser } from './browser-kit.js';
+import { WAIT_MS, clickPixel, demoConsole, browserPerFile, openPage } from './browser-kit.js';
 
-if (skipBrowser) console.log(`# browser test skipped: ${skipBrowser}`);
-const opts = { skip: skipBrowser, timeout: 120_000 };
-
-let browser: Browser;
-before(async () => {
-  if (!skipBrowser) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const { opts, browser: sharedBrowser } = browserPerFile();
 
 test('"above m" makes a click a free-space target above the object; navigate turns it off', opts, async () => {
   const demo = await demoConsole();
   const problems: string[] = [];
-  const page = await openPage(browser, demo.handle.url, problems);
+  const page = await openPage(sharedBrowser(), demo.handle.url, problems);
   try {
     const requests: PointRequest[] = [];
     demo.bridge.on('request', (r: PointRequest) => requests.push(r));

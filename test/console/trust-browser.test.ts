@@ -3,24 +3,14 @@
 // navigate goal as sent, feedback while a query runs, the raw model text, request times, the two-column
 // layout at 1024 px, the hint without a model, keys, focus and contrast, words instead of jargon, and the
 // frame age. Screenshots at 1440×900, 1024×768 and 820×1180 go to test-artifacts/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startConsole } from '../../src/console/server.js';
 import type { DispatchedGoal, PointResult } from '../../src/pipeline/types.js';
-import { WAIT_MS, clickPixel, contrastOf, demoConsole, hangingPointer, instantPointer, launchBrowser, openPage, screenshot, skipBrowser, until } from './browser-kit.js';
+import { WAIT_MS, clickPixel, contrastOf, demoConsole, hangingPointer, instantPointer, browserPerFile, openPage, screenshot, until } from './browser-kit.js';
 
-if (skipBrowser) console.log(`# browser test skipped: ${skipBrowser}`);
-const skip = skipBrowser;
-const opts = { skip, timeout: 120_000 };
-
-let browser: Browser;
-before(async () => {
-  if (!skip) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const { opts, browser: sharedBrowser } = browserPerFile();
 
 /** The next result the bridge emits (optionally: matching). */
 function nextResult(bridge: { once(e: 'result', f: (r: PointResult) => void): unknown; on(e: 'result', f: (r: PointResult) => void): unknown; off(e: 'result', f: (r: PointResult) => void): unknown }, pred: (r: PointResult) => boolean = () => true): Promise<PointResult> {
@@ -38,7 +28,7 @@ async function withPage<T>(demo: Awaited<ReturnType<typeof demoConsole>>, body: 
   const problems: string[] = [];
   let page: Page | null = null;
   try {
-    page = await openPage(browser, demo.handle.url, problems, viewport, scheme);
+    page = await openPage(sharedBrowser(), demo.handle.url, problems, viewport, scheme);
     const out = await body(page, problems);
     assert.deepEqual(problems, [], 'the page logged no errors');
     return out;
@@ -109,7 +99,7 @@ test('3: a restarted server (same port, same token) clears the history and the d
   const { port, token, viewerToken } = demo.handle;
   let second: Awaited<ReturnType<typeof startConsole>> | null = null;
   const problems: string[] = [];
-  const page = await openPage(browser, demo.handle.url, problems);
+  const page = await openPage(sharedBrowser(), demo.handle.url, problems);
   try {
     await demo.bridge.request({ id: 'demo-1', pixels: [{ u: 330, v: 260 }], mode: 'point' });
     demo.bridge.dispatch('demo-1', 0, 'test');
@@ -214,7 +204,7 @@ test('7: history times are when the request ran, not when the page loaded', opts
     await demo.bridge.request({ id: 'before-load', pixels: [{ u: 330, v: 260 }], mode: 'point' });
     await new Promise((r) => setTimeout(r, 2100));
     const problems: string[] = [];
-    const page = await openPage(browser, demo.handle.url, problems);
+    const page = await openPage(sharedBrowser(), demo.handle.url, problems);
     try {
       await page.waitForSelector('#history li.req[data-id="before-load"]', { timeout: WAIT_MS });
       // The server notes the time when the request event fires, within a few ms of ranAt.
