@@ -37,7 +37,7 @@ export interface ObjectStageInput {
   explicit: boolean;
   /** The request's free-space offset (else the configured one). */
   offsetAboveM: number | undefined;
-  /** Grow the object (segment.enabled and within the request's first maxPoints candidates). */
+  /** Grow the object (when segment.enabled): the waypoint is among those the request returns. */
   segment: boolean;
 }
 
@@ -64,7 +64,7 @@ export function objectStage(config: BridgeConfig, input: ObjectStageInput): Obje
   let kind: PointKind = { kind: 'surface', fx: frame.model.fx, fy: frame.model.fy, spreadM: input.sample.spreadM };
   const pick = input.mode === 'navigate' ? 'surface' : config.targets.pickPoint;
   if (pick !== 'surface' && !fit) {
-    // Beyond the request's first maxPoints candidates nothing is grown (and those are rarely returned): no note.
+    // Points ranked out of the result are not grown, and their waypoints are not returned: no note.
     if (input.segment) notes.push(`targets.pick_point '${pick}' needs the object's segment, none was found: the surface point is used`);
   } else if (pick === 'centroid' && fit) {
     chosen = fit.centroid;

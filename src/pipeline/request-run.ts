@@ -64,11 +64,13 @@ interface Transforms {
 
 interface Candidate {
   index: number;
+  /** Ranking keys, all of the lifted surface point (where the pointer pointed; see rankCandidates). */
   rangeM: number;
   validRatio: number;
   spreadM: number;
-  cameraPoint: Vec3;
   waypoint: Waypoint;
+  /** Why the waypoint is outside the workspace, or null. */
+  outside: string | null;
 }
 
 export class RequestRun {
@@ -163,7 +165,7 @@ export class RequestRun {
     const lifted = await this.stage('lift', () => this.lift(frame, pixels, explicit));
     const transforms = await this.stage('transform', () => this.transform(frame));
     const candidates = await this.stage('target', () => this.targets(frame, lifted, transforms, explicit));
-    await this.stage('validate', () => this.validate(candidates, transforms));
+    await this.stage('validate', () => this.validate(candidates));
   }
 
   /** Runs one stage under its deadline and the request's abort; records its timing and progress. */
@@ -387,113 +389,132 @@ export class RequestRun {
     }
   }
 
+  /**
+   * The waypoint of every lifted point, best first by targets.selection. Growing an object costs milliseconds, so
+   * only the points the request returns get one: the ranking is decided on the lifted surface points first, then
+   * objects are grown down that order until maxPoints waypoints inside the workspace have theirs.
+   */
   private targets(frame: PreparedFrame, lifted: Lifted[], t: Transforms, explicit: boolean): Candidate[] {
-    const { targets } = this.env.config;
+    const { config } = this.env;
     const T = t.toTarget;
-    const cameraOrigin = T.translation;
-    // Growing an object costs milliseconds: only as many as the request can return (in the model's order).
-    const segments = this.req.maxPoints ?? targets.maxPoints;
-    return lifted.map((l, k) => {
-      // The object under the point, the point by the pick mode and offset, and its covariance (object-stage.ts).
-      const found = objectStage(this.env.config, {
-        segment: k < segments,
-        frame,
-        pixel: l.pixel,
-        cameraPoint: l.cameraPoint,
-        sample: l.sample,
-        toTarget: T,
-        targetFrame: this.result.targetFrame,
-        mode: this.result.mode,
-        explicit,
-        offsetAboveM: this.req.offsetAboveM,
-      });
-      if (found.note) this.notes.push(`point ${l.index + 1}: ${found.note}`);
-      const point = found.point;
-      const normal = l.normal ? unit(rotateVector(T.rotation, l.normal.normal)) : null;
-      let pose;
-      let preGraspPose = null;
-      let quality = l.sample.validRatio;
-      if (this.result.mode === 'pick') {
-        const trusted = l.normal && l.normal.quality >= MIN_NORMAL_QUALITY ? normal : null;
-        const pick = pickTarget(point, trusted, cameraOrigin, targets.preGraspM);
-        pose = pick.pose;
-        preGraspPose = pick.preGraspPose;
-        quality *= pick.fromNormal ? l.normal!.quality : 0.5;
-      } else if (this.result.mode === 'navigate') {
-        const opticalAxis = rotateVector(T.rotation, { x: 0, y: 0, z: 1 });
-        pose = navigateTarget(point, t.origin!, targets.standoffM, opticalAxis).pose;
-      } else {
-        pose = pointPose(point);
-      }
-      const waypoint: Waypoint = {
-        rank: 0,
-        label: l.pixel.label || this.result.query || `point ${l.index + 1}`,
-        pixel: { u: l.pixel.u, v: l.pixel.v },
-        cameraPoint: l.cameraPoint,
-        point,
-        pose,
-        preGraspPose,
-        normal,
-        frameId: this.result.targetFrame,
-        stampNs: this.result.stampNs!,
-        depthM: l.sample.depthM,
-        validRatio: l.sample.validRatio,
-        depthSpreadM: l.sample.spreadM,
-        quality: Math.max(0, Math.min(1, quality)),
-        box: l.pixel.box ?? null,
-        object: found.object,
-        covariance: found.covariance,
-        targetKind: found.targetKind,
-      };
-      return {
+    const ranked = rankCandidates(
+      lifted.map((l) => ({
         index: l.index,
-        rangeM: t.rankOrigin ? norm(sub(point, t.rankOrigin)) : norm(l.cameraPoint),
+        lifted: l,
+        rangeM: t.rankOrigin ? norm(sub(applyTransform(T, l.cameraPoint), t.rankOrigin)) : norm(l.cameraPoint),
         validRatio: l.sample.validRatio,
         spreadM: l.sample.spreadM,
-        cameraPoint: l.cameraPoint,
-        waypoint,
-      };
+      })),
+      config.targets.selection,
+    );
+    const cap = this.req.maxPoints ?? config.targets.maxPoints;
+    let returned = 0;
+    return ranked.map(({ lifted: l, ...keys }) => {
+      const waypoint = this.waypoint(frame, l, t, explicit, returned < cap);
+      const outside = this.outsideWorkspace(l.index, waypoint, t);
+      if (outside === null) returned++;
+      return { ...keys, waypoint, outside };
     });
   }
 
-  private validate(candidates: Candidate[], t: Transforms): void {
+  /** One lifted point's waypoint: the object under it when `grow`, the point by the pick mode and offset, its pose. */
+  private waypoint(frame: PreparedFrame, l: Lifted, t: Transforms, explicit: boolean, grow: boolean): Waypoint {
+    const { targets } = this.env.config;
+    const T = t.toTarget;
+    const cameraOrigin = T.translation;
+    // The object under the point, the point by the pick mode and offset, and its covariance (object-stage.ts).
+    const found = objectStage(this.env.config, {
+      segment: grow,
+      frame,
+      pixel: l.pixel,
+      cameraPoint: l.cameraPoint,
+      sample: l.sample,
+      toTarget: T,
+      targetFrame: this.result.targetFrame,
+      mode: this.result.mode,
+      explicit,
+      offsetAboveM: this.req.offsetAboveM,
+    });
+    if (found.note) this.notes.push(`point ${l.index + 1}: ${found.note}`);
+    const point = found.point;
+    const normal = l.normal ? unit(rotateVector(T.rotation, l.normal.normal)) : null;
+    let pose;
+    let preGraspPose = null;
+    let quality = l.sample.validRatio;
+    if (this.result.mode === 'pick') {
+      const trusted = l.normal && l.normal.quality >= MIN_NORMAL_QUALITY ? normal : null;
+      const pick = pickTarget(point, trusted, cameraOrigin, targets.preGraspM);
+      pose = pick.pose;
+      preGraspPose = pick.preGraspPose;
+      quality *= pick.fromNormal ? l.normal!.quality : 0.5;
+    } else if (this.result.mode === 'navigate') {
+      const opticalAxis = rotateVector(T.rotation, { x: 0, y: 0, z: 1 });
+      pose = navigateTarget(point, t.origin!, targets.standoffM, opticalAxis).pose;
+    } else {
+      pose = pointPose(point);
+    }
+    const waypoint: Waypoint = {
+      rank: 0,
+      label: l.pixel.label || this.result.query || `point ${l.index + 1}`,
+      pixel: { u: l.pixel.u, v: l.pixel.v },
+      cameraPoint: l.cameraPoint,
+      point,
+      pose,
+      preGraspPose,
+      normal,
+      frameId: this.result.targetFrame,
+      stampNs: this.result.stampNs!,
+      depthM: l.sample.depthM,
+      validRatio: l.sample.validRatio,
+      depthSpreadM: l.sample.spreadM,
+      quality: Math.max(0, Math.min(1, quality)),
+      box: l.pixel.box ?? null,
+      object: found.object,
+      covariance: found.covariance,
+      targetKind: found.targetKind,
+    };
+    return waypoint;
+  }
+
+  /** Why a waypoint lies outside the configured workspace (its own point, then its pre-grasp pose), or null. */
+  private outsideWorkspace(index: number, waypoint: Waypoint, t: Transforms): string | null {
+    const box = this.env.config.workspace;
+    if (!box || !t.workspace) return null;
+    // Pre-grasp poses are in the target frame: target -> camera -> workspace frame.
+    const workspaceFromTarget = compose(t.workspace.transform, invert(t.toTarget));
+    // The waypoint's own point (a centroid, a top centre or a free-space target may differ from the lifted one).
+    const p = applyTransform(workspaceFromTarget, waypoint.point);
+    if (!insideBox(p, box.min, box.max)) return `point ${index + 1} is outside the workspace in '${t.workspace.frame}': ${describeOutside(p, box.min, box.max)}`;
+    // The arm passes through the pre-grasp pose before the grasp: it must be reachable too.
+    const pre = waypoint.preGraspPose;
+    const q = pre ? applyTransform(workspaceFromTarget, pre.position) : null;
+    if (q && !insideBox(q, box.min, box.max)) {
+      return `point ${index + 1}'s pre-grasp pose is outside the workspace in '${t.workspace.frame}': ${describeOutside(q, box.min, box.max)}`;
+    }
+    return null;
+  }
+
+  /** Candidates come best first (targets()); the first maxPoints inside the workspace are the result. */
+  private validate(candidates: Candidate[]): void {
     const { config } = this.env;
     const status = this.result.pixelStatus;
     const reasons: string[] = [];
     const inside: Candidate[] = [];
-    const box = config.workspace;
-    // Pre-grasp poses are in the target frame: target -> camera -> workspace frame.
-    const workspaceFromTarget = t.workspace ? compose(t.workspace.transform, invert(t.toTarget)) : null;
     for (const c of candidates) {
-      if (box && t.workspace && workspaceFromTarget) {
-        // The waypoint's own point (a centroid, a top centre or a free-space target may differ from the lifted one).
-        const p = applyTransform(workspaceFromTarget, c.waypoint.point);
-        if (!insideBox(p, box.min, box.max)) {
-          status[c.index] = 'out_of_workspace';
-          reasons.push(`point ${c.index + 1} is outside the workspace in '${t.workspace.frame}': ${describeOutside(p, box.min, box.max)}`);
-          continue;
-        }
-        // The arm passes through the pre-grasp pose before the grasp: it must be reachable too.
-        const pre = c.waypoint.preGraspPose;
-        const q = pre ? applyTransform(workspaceFromTarget, pre.position) : null;
-        if (q && !insideBox(q, box.min, box.max)) {
-          status[c.index] = 'out_of_workspace';
-          reasons.push(`point ${c.index + 1}'s pre-grasp pose is outside the workspace in '${t.workspace.frame}': ${describeOutside(q, box.min, box.max)}`);
-          continue;
-        }
-      }
-      inside.push(c);
+      if (c.outside !== null) {
+        status[c.index] = 'out_of_workspace';
+        reasons.push(c.outside);
+      } else inside.push(c);
     }
     if (inside.length === 0) throw new StageFailure('out_of_workspace', reasons.join('; '));
-    const ranked = rankCandidates(inside, config.targets.selection);
     const cap = this.req.maxPoints ?? config.targets.maxPoints;
-    ranked.forEach((c, rank) => {
+    inside.forEach((c, rank) => {
       if (rank < cap) {
         c.waypoint.rank = rank;
         status[c.index] = 'ok';
       } else status[c.index] = 'over_max_points';
     });
-    this.result.waypoints = ranked.slice(0, cap).map((c) => c.waypoint);
+    this.result.waypoints = inside.slice(0, cap).map((c) => c.waypoint);
   }
 }
 

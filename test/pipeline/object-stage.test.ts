@@ -133,3 +133,21 @@ test('several points: each waypoint carries its own object', async () => {
     near(w.point, toBase(truth.visibleCentroid), 0.003, `${w.label} centroid`);
   }
 });
+
+test("'closest' and 'best_depth' grow the objects of the points they return, not the model's first ones", async () => {
+  // The model lists the farthest object first; with maxPoints 1 the nearest is returned, and it must carry its
+  // object (and pick_point 'centroid' must apply to it) rather than fall back to the surface point.
+  const byRange = [...scene.objects].sort((a, b) => Math.hypot(b.visibleCentroid.x, b.visibleCentroid.y, b.visibleCentroid.z) - Math.hypot(a.visibleCentroid.x, a.visibleCentroid.y, a.visibleCentroid.z));
+  const nearest = byRange.at(-1)!;
+  assert.notEqual(byRange[0]!.name, nearest.name);
+  const bridge = bridgeOnScene((c) => { c.targets.pickPoint = 'centroid'; c.targets.selection = 'closest'; c.frames.robot = 'base_link'; });
+  const r = await bridge.request({ id: 'c', pixels: byRange.map((o) => ({ ...o.pointed, label: o.name })), mode: 'pick', maxPoints: 1 });
+  assert.equal(r.status, 'ok', r.reason);
+  assert.equal(r.waypoints.length, 1);
+  const [w] = r.waypoints;
+  assert.equal(w!.label, nearest.name);
+  assert.ok(w!.object, 'the returned waypoint has its object');
+  near(w!.point, toBase(nearest.visibleCentroid), 0.003, 'centroid');
+  assert.doesNotMatch(r.reason ?? '', /needs the object's segment/);
+  assert.equal(r.pixelStatus.filter((s) => s === 'over_max_points').length, byRange.length - 1);
+});
