@@ -11,13 +11,17 @@
 //      that step of q. A flying pixel on a silhouette or a lone noisy pixel has at most two such neighbours, so
 //      growth never crosses into the background through one pixel; a real surface has up to eight.
 //   4. Growth stops at the pointer's box (with a margin), at invalid depth, and farther than maxSizeM from the seed.
+//   5. No object on a bare surface: without a pointer box, when the seed lies on a dominant plane of its window,
+//      no support runs parallel behind that plane (it is not a raised face: a box top over the floor), and the
+//      growth spread over it to the size limit (≥ 80 % of its points on that plane), the point was on the floor,
+//      a table top or a wall, not on an object: null.
 import type { Vec3 } from './types.js';
 import type { CameraModel } from './camera-model.js';
 import type { DepthImage } from './depth-image.js';
 import { onDepthGrid } from './backproject.js';
 import { type DepthNoiseModel, depthSigma } from './depth-noise.js';
 import { type RayTable, rayTableFor } from './ray-table.js';
-import { type Plane, findSupportPlanes } from './support-plane.js';
+import { type Plane, planeDistance, planesAround } from './support-plane.js';
 
 /** A box on the colour image's pixel grid (pixel-centre convention), e.g. the pointer's. */
 export interface ImageBox {
@@ -62,6 +66,8 @@ export interface ObjectSegment {
   bounds: { c0: number; r0: number; c1: number; r1: number };
 }
 
+/** Planes within 15° of each other are parallel (rule 5). */
+const PARALLEL_COS = Math.cos((15 * Math.PI) / 180);
 /** Sampled points for the support-plane fit. */
 const PLANE_SAMPLES = 600;
 
@@ -131,7 +137,7 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
   const window = opts.box
     ? boxOnGrid(opts.box, 0.5, grid.sx, grid.sy, W, H)
     : { c0: Math.max(0, sc - half), r0: Math.max(0, sr - half), c1: Math.min(W - 1, sc + half), r1: Math.min(H - 1, sr + half) };
-  const planes = supportPlanes(rays, z, W, window, { x: sx, y: sy, z: zs }, planeSigmas, noise);
+  const { supports: planes, seedPlane } = supportPlanes(rays, z, W, window, { x: sx, y: sy, z: zs }, planeSigmas, noise);
   const maxSize2 = maxSizeM * maxSizeM;
 
   const stepK = stepSigmas * Math.SQRT2;
@@ -233,6 +239,8 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
     if (c < rowFirst[r]!) rowFirst[r] = c;
     if (c > rowLast[r]!) rowLast[r] = c;
   }
+  const raised = seedPlane !== null && planes.some((p) => Math.abs(p.normal.x * seedPlane.normal.x + p.normal.y * seedPlane.normal.y + p.normal.z * seedPlane.normal.z) > PARALLEL_COS);
+  if (!opts.box && seedPlane && !raised && isBareSurface(points, { x: sx, y: sy, z: zs }, maxSizeM, seedPlane, (d) => planeSigmas * (base + perM2 * d * d))) return null;
   // Invalid-depth pixels between the first and last member of each row: holes in the object's depth.
   let holes = 0;
   for (let r = br0; r <= br1; r++) {
@@ -249,6 +257,20 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
     validShare: count / (count + holes),
     bounds: { c0: bc0, r0: br0, c1: bc1, r1: br1 },
   };
+}
+
+/** Rule 5: the points reach 90 % of maxSizeM from the seed and 80 % of them lie within `band` of the seed's plane. */
+function isBareSurface(points: Float64Array, seed: Vec3, maxSizeM: number, plane: Plane, band: (z: number) => number): boolean {
+  const n = points.length / 3;
+  let reach2 = 0;
+  let on = 0;
+  for (let k = 0; k < 3 * n; k += 3) {
+    const x = points[k]!, y = points[k + 1]!, z = points[k + 2]!;
+    const r2 = (x - seed.x) ** 2 + (y - seed.y) ** 2 + (z - seed.z) ** 2;
+    if (r2 > reach2) reach2 = r2;
+    if (Math.abs(planeDistance(plane, x, y, z)) <= band(z)) on++;
+  }
+  return reach2 >= (0.9 * maxSizeM) ** 2 && on >= 0.8 * n;
 }
 
 /** The nearest pixel to (du, dv) within `radius` whose depth is on the anchor's surface (the lift's cluster gap
@@ -294,7 +316,7 @@ function supportPlanes(
   seedPoint: Vec3,
   planeSigmas: number,
   noise: DepthNoiseModel,
-): Plane[] {
+): { supports: Plane[]; seedPlane: Plane | null } {
   const area = (w.c1 - w.c0 + 1) * (w.r1 - w.r0 + 1);
   const stride = Math.max(1, Math.floor(Math.sqrt(area / PLANE_SAMPLES)));
   const sample: number[] = [];
@@ -305,5 +327,5 @@ function supportPlanes(
       if (d === d && rays.rayInto(i, ray)) sample.push(ray[0]! * d, ray[1]! * d, d);
     }
   }
-  return findSupportPlanes(Float64Array.from(sample), seedPoint, { thresholdAt: (d) => planeSigmas * depthSigma(noise, d) });
+  return planesAround(Float64Array.from(sample), seedPoint, { thresholdAt: (d) => planeSigmas * depthSigma(noise, d) });
 }

@@ -34,6 +34,11 @@ export function planeDistance(p: Plane, x: number, y: number, z: number): number
  * Deterministic: the sampling is seeded, so the same depth gives the same planes.
  */
 export function findSupportPlanes(points: Float64Array, seed: Vec3, opts: SupportPlaneOptions): Plane[] {
+  return planesAround(points, seed, opts).supports;
+}
+
+/** The supports, and the largest plane through the seed itself (its own face, or the bare surface it is on). */
+export function planesAround(points: Float64Array, seed: Vec3, opts: SupportPlaneOptions): { supports: Plane[]; seedPlane: Plane | null } {
   const iterations = opts.iterations ?? 150;
   const minShare = opts.minShare ?? 0.2;
   const maxPlanes = opts.maxPlanes ?? 2;
@@ -43,6 +48,7 @@ export function findSupportPlanes(points: Float64Array, seed: Vec3, opts: Suppor
   const taken = new Uint8Array(n);
   const seedThreshold = opts.thresholdAt(seed.z);
   const planes: Plane[] = [];
+  let seedPlane: Plane | null = null;
   let rand = 0x9e3779b9;
   const next = (): number => {
     rand = (Math.imul(rand, 1664525) + 1013904223) >>> 0;
@@ -79,9 +85,11 @@ export function findSupportPlanes(points: Float64Array, seed: Vec3, opts: Suppor
     if (!plane) break;
     for (const i of free) if (Math.abs(planeDistance(plane, points[3 * i]!, points[3 * i + 1]!, points[3 * i + 2]!)) <= threshold[i]!) taken[i] = 1;
     // Only planes the object stands clear of, on the camera's side; the others (its own face) are not supports.
-    if (planeDistance(plane, seed.x, seed.y, seed.z) > seedThreshold) planes.push(plane);
+    const seedDistance = planeDistance(plane, seed.x, seed.y, seed.z);
+    if (seedDistance > seedThreshold) planes.push(plane);
+    else if (seedPlane === null && Math.abs(seedDistance) <= seedThreshold) seedPlane = plane;
   }
-  return planes;
+  return { supports: planes, seedPlane };
 }
 
 function planeThrough(p: Float64Array, a: number, b: number, c: number): { nx: number; ny: number; nz: number; d: number } | null {

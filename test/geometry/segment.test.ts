@@ -83,3 +83,23 @@ test('outline: the boundary of a rectangle and of an L shape, clockwise from the
   // The one-pixel-thick foot is walked out and back.
   assert.deepEqual(l, [[1, 1], [2, 1], [2, 2], [3, 3], [4, 3], [3, 3], [2, 3], [1, 3], [1, 2]]);
 });
+
+test('a point on the bare table or the wall is no object: growth that spreads to the size limit over one plane gives none', () => {
+  const scene = renderScene(TABLETOP);
+  const model = CameraModel.fromCameraInfo(scene.info);
+  const { width } = scene.info;
+  // Pixels far from every object: the table near the bottom edge, the wall near the top.
+  const clear = (u: number, v: number) => {
+    for (let dv = -40; dv <= 40; dv++) for (let du = -40; du <= 40; du++) assert.equal(scene.labels[(v + dv) * width + (u + du)], 0, `(${u}, ${v}) is near an object`);
+    return { u, v, z: scene.metres[v * width + u]! };
+  };
+  for (const [what, p] of [['table', clear(320, 430)], ['wall', clear(320, 50)]] as const) {
+    assert.ok(Number.isFinite(p.z), `${what}: depth at the pixel`);
+    for (const noise of [EXACT, DEFAULT_DEPTH_NOISE]) {
+      assert.equal(segmentObject(model, scene.depth, p.u, p.v, { noise, anchorM: p.z, seedRadius: 2 }), null, `${what}: no object`);
+    }
+  }
+  // A flat object's face is bounded: the box's top face, clicked without a pointer box, is still the box.
+  const o = scene.objects.find((x) => x.name === 'box')!;
+  assert.ok(segmentObject(model, scene.depth, o.pointed.u, o.pointed.v, { noise: EXACT, anchorM: scene.metres[o.pointed.v * width + o.pointed.u]!, seedRadius: 2 }));
+});

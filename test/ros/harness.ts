@@ -54,6 +54,15 @@ export function depthMsg(stamp = STAMP, mm = DEPTH_MM) {
   return { header: header(CAMERA_FRAME, stamp), height: H, width: W, encoding: '16UC1', is_bigendian: 0, step: W * 2, data };
 }
 
+/** The fixture floor with a 10 cm block on it (900 mm from the camera over columns 24..47, rows 16..35): an
+ * object beside the pointed image centre, for the segment's parameters (a bare floor grows no object). */
+export function depthWithBlockMsg(stamp = STAMP) {
+  const msg = depthMsg(stamp);
+  const view = new DataView(msg.data.buffer);
+  for (let v = 16; v <= 35; v++) for (let u = 24; u <= 47; u++) view.setUint16((v * W + u) * 2, DEPTH_MM - 100, true);
+  return msg;
+}
+
 export function tfMsg(parent: string, child: string, t: { translation: { x: number; y: number; z: number }; rotation: { x: number; y: number; z: number; w: number } }, stamp = STAMP) {
   return { transforms: [{ header: header(parent, stamp), child_frame_id: child, transform: { translation: { ...t.translation }, rotation: { ...t.rotation } } }] };
 }
@@ -75,6 +84,8 @@ export interface Harness {
   handle: RosNodeHandle;
   /** Publishes camera info, colour, depth (same stamp) and the static camera transform, as drivers would. */
   feedFrame(stamp?: { sec: number; nanosec: number }): void;
+  /** The same frame with a block on the floor (depthWithBlockMsg). */
+  feedFrameWithObject(): void;
   /** Resolves with the next result the bridge emits. */
   nextResult(): Promise<PointResult>;
   close(): Promise<void>;
@@ -121,6 +132,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       node.inject(settings.node.cameraInfoTopic, cameraInfoMsg(stamp));
       node.inject(settings.node.colorTopic, colorMsg(stamp));
       node.inject(settings.node.depthTopic, depthMsg(stamp));
+    },
+    feedFrameWithObject() {
+      node.inject('/tf_static', tfMsg('base_link', CAMERA_FRAME, BASE_FROM_CAMERA, { sec: 0, nanosec: 0 }));
+      node.inject(settings.node.cameraInfoTopic, cameraInfoMsg());
+      node.inject(settings.node.colorTopic, colorMsg());
+      node.inject(settings.node.depthTopic, depthWithBlockMsg());
     },
     nextResult: () => new Promise<PointResult>((resolve) => bridge.once('result', resolve)),
     async close() {

@@ -119,7 +119,9 @@ test('segment.enabled set false at runtime: the next waypoint has no object', as
   const h = await startHarness();
   try {
     h.feedFrame();
-    assert.notEqual((await point(h)).waypoints[0]!.object, null, 'grown on the fixture plane');
+    assert.equal((await point(h)).waypoints[0]!.object, null, 'the bare floor is no object');
+    h.feedFrameWithObject();
+    assert.notEqual((await point(h)).waypoints[0]!.object, null, 'the block on it is');
     assert.equal(h.node.setParameters({ 'segment.enabled': false }).successful, true);
     assert.equal((await point(h)).waypoints[0]!.object, null);
   } finally {
@@ -130,14 +132,14 @@ test('segment.enabled set false at runtime: the next waypoint has no object', as
 test('targets.pick_point and segment.max_size_m set at runtime: the next waypoint is the centroid of a smaller object', async () => {
   const h = await startHarness();
   try {
-    h.feedFrame();
+    h.feedFrameWithObject();
     const surface = (await point(h)).waypoints[0]!;
     assert.deepEqual(h.node.setParameters({ 'targets.pick_point': 'centroid' }).successful, true);
     const centroid = (await point(h)).waypoints[0]!;
     const c = centroid.object!.centroid;
     assert.ok(Math.hypot(centroid.point.x - c.x, centroid.point.y - c.y, centroid.point.z - c.z) < 1e-9, 'the waypoint is the object\'s centroid');
-    assert.ok(Math.hypot(surface.point.x - c.x, surface.point.y - c.y) > 1e-3, 'which is not the pointed surface point on the clipped plane');
-    assert.equal(h.node.setParameters({ 'segment.max_size_m': 0.1 }).successful, true);
+    assert.ok(Math.hypot(surface.point.x - c.x, surface.point.y - c.y) > 1e-3, "which is not the pointed surface point (the block is off the image centre)");
+    assert.equal(h.node.setParameters({ 'segment.max_size_m': 0.2 }).successful, true);
     const small = (await point(h)).waypoints[0]!;
     assert.ok(small.object!.pointCount < centroid.object!.pointCount, `${centroid.object!.pointCount} -> ${small.object!.pointCount} pixels`);
   } finally {
