@@ -31,7 +31,10 @@ async function liftInProcess(args: string[]): Promise<{ code: number; stdout: st
   let stderr = '';
   const write = process.stdout.write;
   const error = console.error;
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
+  // lift writes strings; the test runner's own events to its parent (binary, and they may be flushed meanwhile)
+  // pass through untouched.
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
+    typeof chunk === 'string' ? ((stdout += chunk), true) : write.call(process.stdout, chunk, ...rest)) as typeof process.stdout.write;
   console.error = (...parts: unknown[]) => {
     stderr += `${parts.join(' ')}\n`;
   };
