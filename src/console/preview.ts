@@ -9,7 +9,7 @@ import { encodeFrameMessage } from './wire.js';
 
 export type JpegEncoder = (
   img: ColorImage,
-  opts: { maxSide: number; quality: number },
+  opts: { maxSide: number; quality: number; resizeKernel: 'linear' },
 ) => Promise<{ jpeg: Buffer; width: number; height: number; sentWidth: number; sentHeight: number }>;
 
 export interface PreviewOptions {
@@ -107,7 +107,9 @@ export class PreviewFanout {
     try {
       const forwarded = this.forwardable(frame.color);
       if (forwarded) this.framesForwarded++;
-      const out = forwarded ?? (await this.opts.encode(frame.color, { maxSide: this.opts.maxSide, quality: this.opts.quality }));
+      // A bilinear downscale: the preview is looked at, not measured, and sharp's lanczos3 costs about 0.8 ms more
+      // of a 1280×720 → 960×540 frame (bench/console.bench.ts, default-size row).
+      const out = forwarded ?? (await this.opts.encode(frame.color, { maxSide: this.opts.maxSide, quality: this.opts.quality, resizeKernel: 'linear' }));
       this.encodeMs.push(this.now() - started);
       if (this.encodeMs.length > ENCODE_SAMPLES) this.encodeMs.shift();
       const message = encodeFrameMessage(

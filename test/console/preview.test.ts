@@ -210,6 +210,7 @@ test("a camera's JPEG that needs no downscale goes out byte for byte without an 
     quality: 75,
     encode: async (img, opts) => {
       encodes++;
+      assert.equal(opts.resizeKernel, 'linear', "the preview's cheaper downscale");
       const { encodeJpeg } = await import('../../src/image/codec.js');
       return encodeJpeg(img, opts);
     },

@@ -168,6 +168,25 @@ test('encodeJpeg: maxSide downscales keeping the aspect ratio and reports both s
   assert.deepEqual([png.sentWidth, png.sentHeight, (await sharp(png.jpeg).metadata()).format], [150, 50, 'jpeg']);
 });
 
+test("encodeJpeg: resizeKernel 'linear' (the console preview's) is still anti-aliased; lanczos3 stays the default", async () => {
+  // One-pixel black/white columns at 0.75×: point sampling keeps full-contrast stripes (stdev ~127); both filters
+  // average them towards grey, lanczos3 more closely than linear.
+  const width = 400;
+  const height = 300;
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) data.fill(i % 2 ? 255 : 0, i * 3, i * 3 + 3);
+  const img: ColorImage = { kind: 'raw', encoding: 'rgb8', width, height, step: width * 3, isBigEndian: false, data };
+  const stdev = async (jpeg: Buffer) => (await sharp(jpeg).stats()).channels[0]!.stdev;
+  const byDefault = await encodeJpeg(img, { maxSide: 300, quality: 95 });
+  const lanczos = await encodeJpeg(img, { maxSide: 300, quality: 95, resizeKernel: 'lanczos3' });
+  const linear = await encodeJpeg(img, { maxSide: 300, quality: 95, resizeKernel: 'linear' });
+  assert.deepEqual([linear.sentWidth, linear.sentHeight], [300, 225]);
+  assert.ok(byDefault.jpeg.equals(lanczos.jpeg), 'lanczos3 is the default');
+  const [l3, lin] = [await stdev(lanczos.jpeg), await stdev(linear.jpeg)];
+  assert.ok(l3 < 20, `lanczos3 stdev ${l3}`);
+  assert.ok(lin > l3 && lin < 45, `linear stdev ${lin}: a different filter, still far from point sampling's ~127`);
+});
+
 test('encodeJpeg: a JPEG that needs no resizing is sent byte for byte', async () => {
   const img = (await compressed('rgb8; jpeg compressed bgr8', 'jpeg', 40, 30)) as ColorImage & { kind: 'compressed' };
   const out = await encodeJpeg(img, { maxSide: 40, quality: 50 });
