@@ -21,7 +21,7 @@ import type { DepthImage } from './depth-image.js';
 import { onDepthGrid } from './backproject.js';
 import { type DepthNoiseModel, depthSigma } from './depth-noise.js';
 import { type RayTable, rayTableFor } from './ray-table.js';
-import { type Plane, planeDistance, planesAround } from './support-plane.js';
+import { type Plane, findSupportPlanes, planeDistance } from './support-plane.js';
 
 /** A box on the colour image's pixel grid (pixel-centre convention), e.g. the pointer's. */
 export interface ImageBox {
@@ -239,8 +239,9 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
     if (c < rowFirst[r]!) rowFirst[r] = c;
     if (c > rowLast[r]!) rowLast[r] = c;
   }
-  const raised = seedPlane !== null && planes.some((p) => Math.abs(p.normal.x * seedPlane.normal.x + p.normal.y * seedPlane.normal.y + p.normal.z * seedPlane.normal.z) > PARALLEL_COS);
-  if (!opts.box && seedPlane && !raised && isBareSurface(points, { x: sx, y: sy, z: zs }, maxSizeM, seedPlane, (d) => planeSigmas * (base + perM2 * d * d))) return null;
+  if (!opts.box && seedPlane && !planes.some((p) => parallel(p, seedPlane)) && isBareSurface(points, { x: sx, y: sy, z: zs }, maxSizeM, seedPlane, (d) => planeSigmas * depthSigma(noise, d))) {
+    return null;
+  }
   // Invalid-depth pixels between the first and last member of each row: holes in the object's depth.
   let holes = 0;
   for (let r = br0; r <= br1; r++) {
@@ -257,6 +258,11 @@ export function segmentObject(model: CameraModel, depth: DepthImage, u: number, 
     validShare: count / (count + holes),
     bounds: { c0: bc0, r0: br0, c1: bc1, r1: br1 },
   };
+}
+
+/** Rule 5: a support parallel to the seed's plane makes it a raised face (a box top over the floor). */
+function parallel(a: Plane, b: Plane): boolean {
+  return Math.abs(a.normal.x * b.normal.x + a.normal.y * b.normal.y + a.normal.z * b.normal.z) > PARALLEL_COS;
 }
 
 /** Rule 5: the points reach 90 % of maxSizeM from the seed and 80 % of them lie within `band` of the seed's plane. */
@@ -327,5 +333,5 @@ function supportPlanes(
       if (d === d && rays.rayInto(i, ray)) sample.push(ray[0]! * d, ray[1]! * d, d);
     }
   }
-  return planesAround(Float64Array.from(sample), seedPoint, { thresholdAt: (d) => planeSigmas * depthSigma(noise, d) });
+  return findSupportPlanes(Float64Array.from(sample), seedPoint, { thresholdAt: (d) => planeSigmas * depthSigma(noise, d) });
 }

@@ -30,15 +30,11 @@ export function planeDistance(p: Plane, x: number, y: number, z: number): number
 }
 
 /**
- * Support planes among `points` (xyz triples, camera optical frame) for an object at `seed`, largest first.
+ * Support planes among `points` (xyz triples, camera optical frame) for an object at `seed`, largest first, and
+ * the largest plane through the seed itself (its own face, or the bare surface it is on), or null.
  * Deterministic: the sampling is seeded, so the same depth gives the same planes.
  */
-export function findSupportPlanes(points: Float64Array, seed: Vec3, opts: SupportPlaneOptions): Plane[] {
-  return planesAround(points, seed, opts).supports;
-}
-
-/** The supports, and the largest plane through the seed itself (its own face, or the bare surface it is on). */
-export function planesAround(points: Float64Array, seed: Vec3, opts: SupportPlaneOptions): { supports: Plane[]; seedPlane: Plane | null } {
+export function findSupportPlanes(points: Float64Array, seed: Vec3, opts: SupportPlaneOptions): { supports: Plane[]; seedPlane: Plane | null } {
   const iterations = opts.iterations ?? 150;
   const minShare = opts.minShare ?? 0.2;
   const maxPlanes = opts.maxPlanes ?? 2;

@@ -408,10 +408,12 @@ export class RequestRun {
       config.targets.selection,
     );
     const cap = this.req.maxPoints ?? config.targets.maxPoints;
+    // Pre-grasp poses are in the target frame: target -> camera -> workspace frame.
+    const workspaceFromTarget = t.workspace ? compose(t.workspace.transform, invert(T)) : null;
     let returned = 0;
     return ranked.map(({ lifted: l, ...keys }) => {
       const waypoint = this.waypoint(frame, l, t, explicit, returned < cap);
-      const outside = this.outsideWorkspace(l.index, waypoint, t);
+      const outside = workspaceFromTarget ? this.outsideWorkspace(l.index, waypoint, workspaceFromTarget, t.workspace!.frame) : null;
       if (outside === null) returned++;
       return { ...keys, waypoint, outside };
     });
@@ -477,19 +479,17 @@ export class RequestRun {
   }
 
   /** Why a waypoint lies outside the configured workspace (its own point, then its pre-grasp pose), or null. */
-  private outsideWorkspace(index: number, waypoint: Waypoint, t: Transforms): string | null {
+  private outsideWorkspace(index: number, waypoint: Waypoint, workspaceFromTarget: Transform, frame: string): string | null {
     const box = this.env.config.workspace;
-    if (!box || !t.workspace) return null;
-    // Pre-grasp poses are in the target frame: target -> camera -> workspace frame.
-    const workspaceFromTarget = compose(t.workspace.transform, invert(t.toTarget));
+    if (!box) return null;
     // The waypoint's own point (a centroid, a top centre or a free-space target may differ from the lifted one).
     const p = applyTransform(workspaceFromTarget, waypoint.point);
-    if (!insideBox(p, box.min, box.max)) return `point ${index + 1} is outside the workspace in '${t.workspace.frame}': ${describeOutside(p, box.min, box.max)}`;
+    if (!insideBox(p, box.min, box.max)) return `point ${index + 1} is outside the workspace in '${frame}': ${describeOutside(p, box.min, box.max)}`;
     // The arm passes through the pre-grasp pose before the grasp: it must be reachable too.
     const pre = waypoint.preGraspPose;
     const q = pre ? applyTransform(workspaceFromTarget, pre.position) : null;
     if (q && !insideBox(q, box.min, box.max)) {
-      return `point ${index + 1}'s pre-grasp pose is outside the workspace in '${t.workspace.frame}': ${describeOutside(q, box.min, box.max)}`;
+      return `point ${index + 1}'s pre-grasp pose is outside the workspace in '${frame}': ${describeOutside(q, box.min, box.max)}`;
     }
     return null;
   }

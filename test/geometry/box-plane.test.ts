@@ -56,12 +56,15 @@ test('support planes: a floor under the point is found, a plane through the poin
   // Camera-frame floor y = 0.5 (optical y down), 1..3 m ahead, plus a blob at the seed.
   for (let i = 0; i < 600; i++) pts.push(-1 + 2 * rand(), 0.5 + 0.001 * (rand() - 0.5), 1 + 2 * rand());
   for (let i = 0; i < 200; i++) pts.push(0.05 * rand(), 0.3 + 0.05 * rand(), 2 + 0.05 * rand());
-  const planes = findSupportPlanes(Float64Array.from(pts), { x: 0, y: 0.3, z: 2 }, { thresholdAt: () => 0.005 });
+  const { supports: planes, seedPlane } = findSupportPlanes(Float64Array.from(pts), { x: 0, y: 0.3, z: 2 }, { thresholdAt: () => 0.005 });
   assert.equal(planes.length, 1);
+  assert.equal(seedPlane, null, 'the blob at the seed is no dominant plane');
   const p = planes[0]!;
   assert.ok(Math.abs(Math.abs(p.normal.y) - 1) < 1e-3 && p.d > 0, JSON.stringify(p));
   assert.ok(planeDistance(p, 0, 0, 2) > 0, 'the camera side is positive');
-  assert.equal(findSupportPlanes(Float64Array.from(pts), { x: 0, y: 0.5, z: 2 }, { thresholdAt: () => 0.005 }).length, 0, 'seed on the floor');
+  const onFloor = findSupportPlanes(Float64Array.from(pts), { x: 0, y: 0.5, z: 2 }, { thresholdAt: () => 0.005 });
+  assert.equal(onFloor.supports.length, 0, 'seed on the floor');
+  assert.ok(onFloor.seedPlane && Math.abs(onFloor.seedPlane.normal.y) > 0.999, "the floor is the seed's own plane");
 });
 
 test('DepthImage.atIndex equals at() for packed, padded and big-endian images', () => {
