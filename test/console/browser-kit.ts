@@ -61,8 +61,11 @@ export async function demoConsole(opts: { pointer?: Pointer | null; console?: Co
   opts.tweak?.(config);
   const bridge = new Bridge({ pointer: opts.pointer ?? null, config });
   const source = new McapSource({ path: 'demo/redwood_livingroom1.mcap', loop: true, realtime: true });
+  const firstFrame = new Promise((resolve) => bridge.once('frame', resolve));
   const replay = source.start((e) => bridge.ingest(e));
   const handle = await startConsole(bridge, { port: 0, log: () => {}, previewFps: 5, ...opts.console });
+  // Tests start from a replaying demo, as `npm start` does: a request made at once finds a frame.
+  await Promise.race([firstFrame, new Promise((_, reject) => setTimeout(() => reject(new Error('demo: no frame within 10 s')), 10_000).unref())]);
   let closed = false;
   return {
     bridge,

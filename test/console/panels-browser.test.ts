@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { PointResult } from '../../src/pipeline/types.js';
-import { WAIT_MS, demoConsole, launchBrowser, openPage, screenshot, skipBrowser, until } from './browser-kit.js';
+import { WAIT_MS, browserPerFile, demoConsole, openPage, screenshot, until } from './browser-kit.js';
 
-if (skipBrowser) console.log(`# panels browser test skipped: ${skipBrowser}`);
+const { opts, browser: sharedBrowser } = browserPerFile(240_000);
 
 /** Canvas position (CSS px, page coordinates) of image pixel (u, v) at zoom 1. */
 async function pixelPosition(page: Page, u: number, v: number): Promise<{ x: number; y: number }> {
@@ -45,10 +45,10 @@ const MEAN_RGB = String.raw`(() => {
   return sum.map((s) => s / (d.length / 4));
 })()`;
 
-test('image and 3D panels: readable startup waypoint with its ray, zoom/pan, depth, readout, cloud, linked markers, TF tree, object', { skip: skipBrowser, timeout: 240_000 }, async () => {
+test('image and 3D panels: readable startup waypoint with its ray, zoom/pan, depth, readout, cloud, linked markers, TF tree, object', opts, async () => {
   const demo = await demoConsole({ tweak: (c) => (c.store.size = 60) });
   const { bridge, handle } = demo;
-  const browser = await launchBrowser();
+  const browser = sharedBrowser();
   const problems: string[] = [];
   try {
     // Like `npm start`: a first request at the image centre (a white wall in the demo) before any page is open, so
@@ -217,7 +217,6 @@ test('image and 3D panels: readable startup waypoint with its ray, zoom/pan, dep
     }
     assert.deepEqual(problems, []);
   } finally {
-    await browser.close();
     await demo.close();
   }
 });

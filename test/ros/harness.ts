@@ -83,7 +83,7 @@ export interface Harness {
   settings: RosSettings;
   handle: RosNodeHandle;
   /** Publishes camera info, colour, depth (same stamp) and the static camera transform, as drivers would. */
-  feedFrame(stamp?: { sec: number; nanosec: number }): void;
+  feedFrame(stamp?: { sec: number; nanosec: number }, depth?: ReturnType<typeof depthMsg>): void;
   /** The same frame with a block on the floor (depthWithBlockMsg). */
   feedFrameWithObject(): void;
   /** Resolves with the next result the bridge emits. */
@@ -120,6 +120,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   }
   const settings = prepared.settings;
   const node = prepared.node as MemoryNode;
+  function feedFrame(stamp = STAMP, depth = depthMsg(stamp)): void {
+    node.inject('/tf_static', tfMsg('base_link', CAMERA_FRAME, BASE_FROM_CAMERA, { sec: 0, nanosec: 0 }));
+    node.inject(settings.node.cameraInfoTopic, cameraInfoMsg(stamp));
+    node.inject(settings.node.colorTopic, colorMsg(stamp));
+    node.inject(settings.node.depthTopic, depth);
+  }
   return {
     runtime,
     node,
@@ -127,18 +133,8 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     server,
     settings,
     handle,
-    feedFrame(stamp = STAMP) {
-      node.inject('/tf_static', tfMsg('base_link', CAMERA_FRAME, BASE_FROM_CAMERA, { sec: 0, nanosec: 0 }));
-      node.inject(settings.node.cameraInfoTopic, cameraInfoMsg(stamp));
-      node.inject(settings.node.colorTopic, colorMsg(stamp));
-      node.inject(settings.node.depthTopic, depthMsg(stamp));
-    },
-    feedFrameWithObject() {
-      node.inject('/tf_static', tfMsg('base_link', CAMERA_FRAME, BASE_FROM_CAMERA, { sec: 0, nanosec: 0 }));
-      node.inject(settings.node.cameraInfoTopic, cameraInfoMsg());
-      node.inject(settings.node.colorTopic, colorMsg());
-      node.inject(settings.node.depthTopic, depthWithBlockMsg());
-    },
+    feedFrame,
+    feedFrameWithObject: () => feedFrame(STAMP, depthWithBlockMsg()),
     nextResult: () => new Promise<PointResult>((resolve) => bridge.once('result', resolve)),
     async close() {
       handle.close();
