@@ -262,6 +262,31 @@ export default async function (): Promise<void> {
   console.log(`frames encoded per round: ${rounds.map((r) => r.encoded).join(', ')} of ${frames}; delivered per client (last round): ${rounds.at(-1)!.delivered.join(' ')}`);
   console.log(`compressed source: frames sent per round ${compressedRounds.map((r) => r.encoded).join(', ')}; console CPU per round ${compressedRounds.map((r) => fmt(r.cpuPerFrame)).join(' ')} ms`);
   await depthGridCost(image);
+  await downscaleKernelCost(image);
+}
+
+/** The preview's bilinear downscale next to lanczos3 (model images), 1280×720 → 960×540: CPU per encode, interleaved. */
+async function downscaleKernelCost(image: RawImage): Promise<void> {
+  const color: ColorImage = { kind: 'raw', ...image };
+  const cpuPer = async (resizeKernel: 'lanczos3' | 'linear'): Promise<number> => {
+    const n = 20;
+    const start = process.cpuUsage();
+    for (let i = 0; i < n; i++) await encodeJpeg(color, { maxSide: DEFAULT_PREVIEW_MAX_SIDE, quality: QUALITY, resizeKernel });
+    const d = process.cpuUsage(start);
+    return (d.user + d.system) / 1000 / n;
+  };
+  await cpuPer('lanczos3');
+  await cpuPer('linear');
+  const lanczos: number[] = [];
+  const linear: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    lanczos.push(await cpuPer('lanczos3'));
+    linear.push(await cpuPer('linear'));
+  }
+  console.log(
+    `preview downscale to ${DEFAULT_PREVIEW_MAX_SIDE} px + encode, CPU per frame (median of 7 interleaved rounds of 20): ` +
+      `lanczos3 ${fmt(median(lanczos))} ms, linear (the preview's) ${fmt(median(linear))} ms, ${fmt(median(linear) / median(lanczos))}×`,
+  );
 }
 
 /**

@@ -3,13 +3,14 @@
 // newest matters for a live view), and only one encode runs at a time, so a burst of frames costs one encode.
 // A camera's own JPEG (CompressedImage) that needs no downscale is forwarded as it came: no decode, no encode.
 import type { ColorImage } from '../geometry/types.js';
+import type { ResizeKernel } from '../image/codec.js';
 import { jpegSize } from '../image/compressed-format.js';
 import type { FrameSnapshot } from '../pipeline/types.js';
 import { encodeFrameMessage } from './wire.js';
 
 export type JpegEncoder = (
   img: ColorImage,
-  opts: { maxSide: number; quality: number; resizeKernel: 'linear' },
+  opts: { maxSide: number; quality: number; resizeKernel: ResizeKernel },
 ) => Promise<{ jpeg: Buffer; width: number; height: number; sentWidth: number; sentHeight: number }>;
 
 export interface PreviewOptions {
@@ -107,8 +108,8 @@ export class PreviewFanout {
     try {
       const forwarded = this.forwardable(frame.color);
       if (forwarded) this.framesForwarded++;
-      // A bilinear downscale: the preview is looked at, not measured, and sharp's lanczos3 costs about 0.8 ms more
-      // of a 1280×720 → 960×540 frame (bench/console.bench.ts, default-size row).
+      // A bilinear downscale: the preview is looked at, not measured, and it costs less than lanczos3
+      // (`npm run bench -- console`, its last lines).
       const out = forwarded ?? (await this.opts.encode(frame.color, { maxSide: this.opts.maxSide, quality: this.opts.quality, resizeKernel: 'linear' }));
       this.encodeMs.push(this.now() - started);
       if (this.encodeMs.length > ENCODE_SAMPLES) this.encodeMs.shift();
